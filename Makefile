@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# limbo: a hardened kexec purgatory for x86_64.
+#
+#   make            purgatory.ro, limbo-check, and kexec with the plugin
+#   make check      unit tests, object checks, the CI share of the QEMU suite
+#   make demo       kdump in QEMU with a crash and an NMI storm, stock vs limbo
+#   make test-vm-full   every scenario, both kernels, both purgatories
+#   make install    kexec and purgatory.ro into $(DESTDIR)$(PREFIX)
+
+CC	?= gcc
+LD	?= ld
+PYTHON	?= /usr/bin/python3
+PREFIX	?= /usr/local
+DESTDIR	?=
+KEXEC_VERSION ?= 2.0.25
+
+B	:= build
+P	:= $(B)/purgatory
+
+# ---- the purgatory: freestanding, relocatable, no SSE ----------------------
+PURGATORY_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-ffreestanding -fno-builtin -nostdlib -fpie -fno-plt \
+	-mgeneral-regs-only -mno-red-zone -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-common -fno-zero-initialized-in-bss -fcf-protection=none \
+	-fno-exceptions -fno-strict-aliasing \
+	-DLIMBO_FREESTANDING -Iinclude -include purgatory/visibility.h
+
+PURGATORY_SRCS := purgatory/entry.S purgatory/abi.c purgatory/main.c \
+	purgatory/console.c purgatory/vga.c purgatory/verify.c \
+	purgatory/handoff.c purgatory/policy.c \
+	lib/sha256.c lib/string.c lib/format.c lib/config.c
+PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
+
+.PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
+	demo bench install deps clean distclean
+
+all: purgatory tools kexec
+
+purgatory: $(P)/purgatory.ro
+
+$(P)/%.o: %.c $(wildcard include/limbo/*.h purgatory/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(PURGATORY_CFLAGS) -c $< -o $@
+
+$(P)/%.o: %.S include/limbo/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PURGATORY_CFLAGS) -c $< -o $@
+
+# ld -r keeps undefined symbols silently; check-object fails the build on them.
+$(P)/purgatory.ro: $(PURGATORY_OBJS) purgatory/purgatory.lds $(B)/limbo-check \
+		purgatory/check-object.sh
+	$(LD) -r -T purgatory/purgatory.lds -e purgatory_start -o $@.tmp $(PURGATORY_OBJS)
+	purgatory/check-object.sh $@.tmp $(B)/limbo-check
+	mv $@.tmp $@
+
+# ---- host tools -------------------------------------------------------------
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ikexec-plugin/src
+PLUGIN_SRC  := kexec-plugin/src
+
+tools: $(B)/limbo-check
+
+$(B)/limbo-check: $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c \
+		$(PLUGIN_SRC)/elfcheck.h include/limbo/abi.h include/limbo/config.h
+	@mkdir -p $(B)
+	$(CC) $(HOST_CFLAGS) -o $@ $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c -lelf
+
+# ---- kexec-tools with the plugin, from Debian's source ----------------------
+KEXEC_BIN := $(B)/kexec-$(KEXEC_VERSION)/sbin/kexec
+
+kexec: $(KEXEC_BIN)
+
+$(KEXEC_BIN): $(wildcard kexec-plugin/*.sh kexec-plugin/patches/* $(PLUGIN_SRC)/*) \
+		$(wildcard include/limbo/*.h lib/*.c)
+	kexec-plugin/build.sh $(KEXEC_VERSION) $(abspath $(B))
+
+# ---- tests ------------------------------------------------------------------
+include test/unit/unit.mk
+
+check: deps all unit objcheck test-vm
+
+objcheck: $(P)/purgatory.ro $(B)/limbo-check
+	purgatory/check-object.sh $(P)/purgatory.ro $(B)/limbo-check
+
+test-vm: deps all
+	$(PYTHON) -m pytest -v -p no:cacheprovider test/vm/test_scenarios.py
+
+test-vm-full: deps all
+	$(PYTHON) test/vm/harness.py run --scenarios all --kernels 6.1,6.12 \
+		--purgatories stock,limbo --out test/vm/results/full
+
+demo: deps all
+	$(PYTHON) test/vm/harness.py demo
+
+deps:
+	@test -e .cache/deps.stamp || { test/vm/deps.sh && mkdir -p .cache && touch .cache/deps.stamp; }
+
+install: all
+	install -D -m 0755 $(KEXEC_BIN) $(DESTDIR)$(PREFIX)/sbin/kexec
+	install -D -m 0644 $(P)/purgatory.ro $(DESTDIR)$(PREFIX)/lib/limbo/purgatory.ro
+	install -D -m 0755 $(B)/limbo-check $(DESTDIR)$(PREFIX)/bin/limbo-check
+
+clean:
+	rm -rf $(B)
+
+distclean: clean
+	rm -rf .cache

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * struct limbo_config: the purgatory's configuration block.
+ *
+ * It lives in the purgatory's .data as the global symbol limbo_config,
+ * initialised to the safe defaults.  The kexec plugin overwrites it with
+ * elf_rel_set_symbol() after parsing --purgatory-opt.  The purgatory
+ * segment is not covered by sha256_digest, so the purgatory treats this
+ * block as untrusted input and validates it before use.
+ */
+#ifndef LIMBO_CONFIG_H
+#define LIMBO_CONFIG_H
+
+#include <stdint.h>
+
+#define LIMBO_CONFIG_MAGIC	0x4746434f424d494cULL	/* "LIMBOCFG" */
+#define LIMBO_CONFIG_VERSION	1
+
+enum limbo_policy {
+	LIMBO_POLICY_HALT = 0,	/* print why, then stop this CPU for good */
+	LIMBO_POLICY_RESET = 1,	/* print why, then reset the machine */
+};
+
+/* flags */
+#define LIMBO_CFG_FROM_PLUGIN	(1u << 0)	/* written by the kexec plugin */
+
+struct limbo_config {
+	uint64_t magic;
+	uint32_t version;
+	uint32_t size;		/* sizeof(struct limbo_config) of the writer */
+	uint32_t flags;
+	uint8_t verify_fail;	/* enum limbo_policy */
+	uint8_t reserved0[3];
+	uint64_t reserved[6];	/* zero; later versions give these meaning */
+};
+
+_Static_assert(sizeof(struct limbo_config) == 72, "limbo_config layout");
+
+#define LIMBO_CONFIG_DEFAULTS {				\
+	.magic = LIMBO_CONFIG_MAGIC,			\
+	.version = LIMBO_CONFIG_VERSION,		\
+	.size = sizeof(struct limbo_config),		\
+	.flags = 0,					\
+	.verify_fail = LIMBO_POLICY_HALT,		\
+}
+
+/*
+ * Returns NULL when @cfg can be trusted, else a short reason.  Shared by
+ * the purgatory (which falls back to the defaults) and the plugin.
+ */
+const char *limbo_config_check(const struct limbo_config *cfg);
+
+#endif /* LIMBO_CONFIG_H */

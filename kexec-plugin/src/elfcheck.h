@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Validation of a purgatory object against the kexec-tools x86_64 ABI,
+ * built on libelf.  Used by limbo-check, by the kexec plugin before it
+ * hands an object to kexec's loader, and by the unit tests.
+ */
+#ifndef LIMBO_ELFCHECK_H
+#define LIMBO_ELFCHECK_H
+
+#include <stddef.h>
+
+struct limbo_elf_info {
+	size_t file_size;
+	unsigned long memsz;		/* what kexec will load: data + bss */
+	unsigned long bufsz;		/* the part with file contents */
+	unsigned long align;
+	int has_limbo_config;		/* a limbo purgatory, not just ABI-clean */
+};
+
+/*
+ * Returns the number of problems found (0: the object is safe to load).
+ * Each problem is one line appended to err (truncated to errlen).
+ */
+int limbo_elf_check(const void *buf, size_t len, struct limbo_elf_info *info,
+		    char *err, size_t errlen);
+
+#endif /* LIMBO_ELFCHECK_H */

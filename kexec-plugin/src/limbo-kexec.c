@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The kexec side of limbo: --purgatory=FILE and --purgatory-opt.
+ *
+ * --purgatory only works with the kexec_load syscall: kexec_file_load
+ * always uses the kernel's built-in purgatory.  So -s is refused, and
+ * where kexec would try kexec_file_load first (2.0.27 and later, or -a)
+ * the plugin forces kexec_load and says so with -d.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../kexec.h"
+#include "../kexec-elf.h"
+#include "limbo-kexec.h"
+#include "elfcheck.h"
+#include "options.h"
+
+static const char *ext_path;
+static char *ext_buf;
+static off_t ext_len;
+static int ext_is_limbo;
+static struct limbo_opts opts;
+static int opts_ready;
+
+static void opts_setup(void)
+{
+	if (!opts_ready) {
+		limbo_opts_init(&opts);
+		opts_ready = 1;
+	}
+}
+
+void limbo_opt_purgatory(const char *path)
+{
+	struct limbo_elf_info info;
+	char err[4096];
+	int n;
+
+	if (ext_path)
+		die("--purgatory given twice (%s, %s)\n", ext_path, path);
+	ext_buf = slurp_file(path, &ext_len);	/* dies with a message */
+	n = limbo_elf_check(ext_buf, (size_t)ext_len, &info, err, sizeof(err));
+	if (n)
+		die("--purgatory=%s: not a purgatory kexec can load safely, %d problem%s:\n%s",
+		    path, n, n == 1 ? "" : "s", err);
+	ext_path = path;
+	ext_is_limbo = info.has_limbo_config;
+	dbgprintf("limbo: purgatory %s: %zu bytes, memsz %lu, %s\n", path,
+		  info.file_size, info.memsz,
+		  ext_is_limbo ? "limbo" : "plain kexec purgatory");
+}
+
+void limbo_opt_purgatory_opt(const char *arg)
+{
+	char err[256];
+
+	opts_setup();
+	if (limbo_opts_parse(&opts, arg, err, sizeof(err)))
+		die("--purgatory-opt: %s\n", err);
+	if (opts.help) {
+		limbo_opts_help(stdout);
+		exit(0);
+	}
+}
+
+void limbo_choose_syscall(int *do_kexec_file_syscall, int *do_kexec_fallback)
+{
+	if (opts_ready && opts.given && !ext_path)
+		die("--purgatory-opt needs --purgatory=FILE (the built-in purgatory has no options)\n");
+	if (!ext_path)
+		return;
+	if (!*do_kexec_file_syscall)
+		return;
+	if (!*do_kexec_fallback)
+		die("--purgatory cannot be used with -s/--kexec-file-syscall: "
+		    "kexec_file_load always runs the kernel's built-in purgatory\n");
+	*do_kexec_file_syscall = 0;
+	*do_kexec_fallback = 0;
+	dbgprintf("limbo: --purgatory given: using kexec_load, not kexec_file_load "
+		  "(which would ignore it)\n");
+}
+
+void limbo_check_loader(const char *name)
+{
+	if (!ext_path)
+		return;
+	if (strcmp(name, "bzImage64") && strcmp(name, "elf-x86_64"))
+		die("--purgatory: the %s loader enters the purgatory in 32-bit mode; "
+		    "limbo supports the 64-bit bzImage64 and elf-x86_64 loaders only\n",
+		    name);
+}
+
+void limbo_select_purgatory(const char **buf, off_t *len)
+{
+	if (!ext_path || *buf != purgatory)
+		return;
+	*buf = ext_buf;
+	*len = ext_len;
+}
+
+void limbo_update_purgatory(struct kexec_info *info)
+{
+	struct mem_sym sym;
+
+	if (!ext_path || !opts_ready)
+		return;
+	if (!ext_is_limbo ||
+	    elf_rel_find_symbol(&info->rhdr, "limbo_config", &sym) < 0)
+		die("--purgatory-opt: %s is not a limbo purgatory (no limbo_config)\n",
+		    ext_path);
+	elf_rel_set_symbol(&info->rhdr, "limbo_config", &opts.cfg,
+			   sizeof(opts.cfg));
+	if (opts.show || kexec_debug)
+		limbo_opts_show(stdout, &opts.cfg);
+}
+
+void limbo_usage(void)
+{
+	printf("     --purgatory=FILE Load FILE (an x86_64 ET_REL purgatory such as\n"
+	       "                      limbo's purgatory.ro) instead of the built-in\n"
+	       "                      purgatory.  Needs kexec_load: refused with -s,\n"
+	       "                      forces kexec_load where kexec_file_load is the\n"
+	       "                      default.\n"
+	       "     --purgatory-opt=KEY=VALUE[,KEY=VALUE...]\n"
+	       "                      Configure the limbo purgatory; 'help' lists\n"
+	       "                      the keys, 'show' prints what will be applied.\n");
+}

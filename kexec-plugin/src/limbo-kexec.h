@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * limbo's hooks into kexec-tools.  The patches in kexec-plugin/patches
+ * call these from kexec/kexec.c and kexec/kexec-elf-rel.c; everything
+ * else of the plugin lives in kexec/limbo/ of the patched tree.
+ */
+#ifndef LIMBO_KEXEC_H
+#define LIMBO_KEXEC_H
+
+#include <sys/types.h>
+
+struct kexec_info;
+
+#define OPT_LIMBO_PURGATORY	0x4c01
+#define OPT_LIMBO_PURGATORY_OPT	0x4c02
+
+#define LIMBO_KEXEC_OPTIONS					\
+	{ "purgatory",		1, 0, OPT_LIMBO_PURGATORY },	\
+	{ "purgatory-opt",	1, 0, OPT_LIMBO_PURGATORY_OPT },
+
+/* option handlers, from main()'s getopt loop */
+void limbo_opt_purgatory(const char *path);
+void limbo_opt_purgatory_opt(const char *arg);
+/* after all options: refuse or force the syscall that honours --purgatory */
+void limbo_choose_syscall(int *do_kexec_file_syscall, int *do_kexec_fallback);
+/* my_load(), once the loader is known */
+void limbo_check_loader(const char *file_type_name);
+/* elf_rel_build_load(): swap in the external object */
+void limbo_select_purgatory(const char **buf, off_t *len);
+/* update_purgatory(), after arch_update_purgatory() */
+void limbo_update_purgatory(struct kexec_info *info);
+/* usage() */
+void limbo_usage(void);
+
+#endif /* LIMBO_KEXEC_H */

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Validation of struct limbo_config, shared by purgatory and plugin. */
+#include <limbo/config.h>
+
+const char *limbo_config_check(const struct limbo_config *cfg)
+{
+	unsigned int i;
+
+	if (cfg->magic != LIMBO_CONFIG_MAGIC)
+		return "bad magic";
+	if (cfg->version != LIMBO_CONFIG_VERSION)
+		return "unknown version";
+	if (cfg->size != sizeof(*cfg))
+		return "size mismatch";
+	if (cfg->flags & ~LIMBO_CFG_FROM_PLUGIN)
+		return "unknown flags";
+	if (cfg->verify_fail != LIMBO_POLICY_HALT &&
+	    cfg->verify_fail != LIMBO_POLICY_RESET)
+		return "bad verify-fail policy";
+	for (i = 0; i < sizeof(cfg->reserved0); i++)
+		if (cfg->reserved0[i])
+			return "reserved bytes set";
+	for (i = 0; i < sizeof(cfg->reserved) / sizeof(cfg->reserved[0]); i++)
+		if (cfg->reserved[i])
+			return "reserved words set";
+	return 0;
+}

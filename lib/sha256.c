@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SHA-256 (FIPS 180-4), portable C.  Built freestanding for the purgatory
+ * and hosted for the plugin and the tests, so both run the same code.
+ */
+#include <limbo/sha256.h>
+#include <limbo/string.h>
+
+static const uint32_t k256[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+static inline uint32_t ror32(uint32_t x, unsigned int n)
+{
+	return (x >> n) | (x << (32 - n));
+}
+
+static inline uint32_t load_be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+	       ((uint32_t)p[2] << 8) | p[3];
+}
+
+static inline void store_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+void limbo_sha256_blocks_c(uint32_t h[8], const uint8_t *p, size_t nblocks)
+{
+	uint32_t w[16];
+
+	while (nblocks--) {
+		uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
+		uint32_t e = h[4], f = h[5], g = h[6], hh = h[7];
+		int i;
+
+		for (i = 0; i < 64; i++) {
+			uint32_t s0, s1, t1, t2;
+
+			if (i < 16) {
+				w[i] = load_be32(p + 4 * i);
+			} else {
+				uint32_t w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15];
+
+				s0 = ror32(w15, 7) ^ ror32(w15, 18) ^ (w15 >> 3);
+				s1 = ror32(w2, 17) ^ ror32(w2, 19) ^ (w2 >> 10);
+				w[i & 15] += s0 + w[(i - 7) & 15] + s1;
+			}
+			s1 = ror32(e, 6) ^ ror32(e, 11) ^ ror32(e, 25);
+			t1 = hh + s1 + ((e & f) ^ (~e & g)) + k256[i] + w[i & 15];
+			s0 = ror32(a, 2) ^ ror32(a, 13) ^ ror32(a, 22);
+			t2 = s0 + ((a & b) ^ (a & c) ^ (b & c));
+			hh = g;
+			g = f;
+			f = e;
+			e = d + t1;
+			d = c;
+			c = b;
+			b = a;
+			a = t1 + t2;
+		}
+		h[0] += a;
+		h[1] += b;
+		h[2] += c;
+		h[3] += d;
+		h[4] += e;
+		h[5] += f;
+		h[6] += g;
+		h[7] += hh;
+		p += LIMBO_SHA256_BLOCK;
+	}
+}
+
+void limbo_sha256_init(struct limbo_sha256 *ctx)
+{
+	static const uint32_t iv[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	};
+
+	memcpy(ctx->h, iv, sizeof(iv));
+	ctx->bytes = 0;
+	ctx->fill = 0;
+}
+
+void limbo_sha256_update(struct limbo_sha256 *ctx, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	size_t n;
+
+	ctx->bytes += len;
+	if (ctx->fill) {
+		n = LIMBO_SHA256_BLOCK - ctx->fill;
+		if (n > len)
+			n = len;
+		memcpy(ctx->buf + ctx->fill, p, n);
+		ctx->fill += n;
+		p += n;
+		len -= n;
+		if (ctx->fill < LIMBO_SHA256_BLOCK)
+			return;
+		limbo_sha256_blocks_c(ctx->h, ctx->buf, 1);
+		ctx->fill = 0;
+	}
+	n = len / LIMBO_SHA256_BLOCK;
+	if (n) {
+		limbo_sha256_blocks_c(ctx->h, p, n);
+		p += n * LIMBO_SHA256_BLOCK;
+		len -= n * LIMBO_SHA256_BLOCK;
+	}
+	if (len) {
+		memcpy(ctx->buf, p, len);
+		ctx->fill = len;
+	}
+}
+
+void limbo_sha256_final(struct limbo_sha256 *ctx, uint8_t out[LIMBO_SHA256_SIZE])
+{
+	uint64_t bits = ctx->bytes * 8;
+	int i;
+
+	ctx->buf[ctx->fill++] = 0x80;
+	if (ctx->fill > LIMBO_SHA256_BLOCK - 8) {
+		memset(ctx->buf + ctx->fill, 0, LIMBO_SHA256_BLOCK - ctx->fill);
+		limbo_sha256_blocks_c(ctx->h, ctx->buf, 1);
+		ctx->fill = 0;
+	}
+	memset(ctx->buf + ctx->fill, 0, LIMBO_SHA256_BLOCK - 8 - ctx->fill);
+	for (i = 0; i < 8; i++)
+		ctx->buf[LIMBO_SHA256_BLOCK - 1 - i] = bits >> (8 * i);
+	limbo_sha256_blocks_c(ctx->h, ctx->buf, 1);
+	for (i = 0; i < 8; i++)
+		store_be32(out + 4 * i, ctx->h[i]);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+void limbo_sha256(const void *data, size_t len, uint8_t out[LIMBO_SHA256_SIZE])
+{
+	struct limbo_sha256 ctx;
+
+	limbo_sha256_init(&ctx);
+	limbo_sha256_update(&ctx, data, len);
+	limbo_sha256_final(&ctx, out);
+}

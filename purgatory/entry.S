@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Entry and exit of the limbo purgatory.
+ *
+ * kexec's relocate_kernel jumps here in long mode with paging on (an
+ * identity map of RAM), interrupts off, GDTR and IDTR both empty and
+ * every general register zero except %rsp.  [%rsp] is 0, or the return
+ * address when the image was loaded with --load-preserve-context.
+ *
+ * Only RIP-relative addressing is used, so the object needs no
+ * relocation that would overflow when kexec places it above 4 GiB.
+ */
+#include <limbo/abi.h>
+
+	.text
+	.code64
+
+	.globl	purgatory_start
+	.type	purgatory_start, @function
+	.balign	16
+purgatory_start:
+	cld
+	lgdt	limbo_gdt_desc(%rip)
+
+	movl	$LIMBO_GDT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+
+	/* The preserve-context return address, before we leave the old stack. */
+	movq	0(%rsp), %rax
+	movq	%rax, jump_back_entry(%rip)
+
+	leaq	limbo_stack_top(%rip), %rsp
+
+	/* Reload %cs from our own GDT: the old one may be gone. */
+	leaq	1f(%rip), %rax
+	pushq	$LIMBO_GDT_CS
+	pushq	%rax
+	lretq
+1:
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rdx, %rax
+	movq	%rax, limbo_tsc_entry(%rip)
+
+	call	limbo_main
+	jmp	limbo_handoff
+	.size	purgatory_start, . - purgatory_start
+
+/*
+ * Load entry64_regs and jump to the next kernel.  %cs and the data
+ * segments still come from limbo's GDT, which stays valid because it
+ * lives inside the purgatory segment.
+ */
+	.globl	limbo_handoff
+	.type	limbo_handoff, @function
+limbo_handoff:
+	leaq	entry64_regs(%rip), %rax
+	movq	8(%rax), %rbx
+	movq	16(%rax), %rcx
+	movq	24(%rax), %rdx
+	movq	32(%rax), %rsi
+	movq	40(%rax), %rdi
+	movq	48(%rax), %rsp
+	movq	56(%rax), %rbp
+	movq	64(%rax), %r8
+	movq	72(%rax), %r9
+	movq	80(%rax), %r10
+	movq	88(%rax), %r11
+	movq	96(%rax), %r12
+	movq	104(%rax), %r13
+	movq	112(%rax), %r14
+	movq	120(%rax), %r15
+	movq	0(%rax), %rax
+	jmpq	*(entry64_regs + 128)(%rip)
+	.size	limbo_handoff, . - limbo_handoff
+
+	.section .rodata
+	.balign	16
+limbo_gdt:
+	.quad	0			/* 0x00 null */
+	.quad	0			/* 0x08 unused */
+	.quad	0x00af9a000000ffff	/* 0x10 64-bit code, DPL 0 */
+	.quad	0x00cf92000000ffff	/* 0x18 flat data, 4 GiB */
+limbo_gdt_end:
+
+	.data
+	.balign	16
+	.word	0			/* align the base to 8 bytes */
+	.word	0
+	.word	0
+limbo_gdt_desc:
+	.word	limbo_gdt_end - limbo_gdt - 1
+	.quad	limbo_gdt
+
+	.balign	8
+	.globl	entry64_regs
+	.type	entry64_regs, @object
+entry64_regs:
+	.fill	17, 8, 0		/* rax..r15, rip: written by kexec */
+	.size	entry64_regs, . - entry64_regs
+
+	.globl	limbo_tsc_entry
+	.type	limbo_tsc_entry, @object
+limbo_tsc_entry:
+	.quad	0
+	.size	limbo_tsc_entry, 8
+
+	/* A stack the next kernel may use: kexec puts stack_end in its rsp. */
+	.balign	4096
+limbo_next_stack:
+	.fill	4096, 1, 0
+	.globl	stack_end
+	.type	stack_end, @object
+stack_end:
+	.size	stack_end, 0
+
+	/* The purgatory's own stack. */
+	.bss
+	.balign	4096
+limbo_stack:
+	.skip	16384
+limbo_stack_top:
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Host unit tests (cmocka), built with ASan and UBSan.
+
+T		:= $(B)/test
+TEST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-format-truncation \
+		   -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all -Iinclude -Ikexec-plugin/src
+TEST_LIBS	:= -lcmocka
+
+UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format
+
+$(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c
+$(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
+$(T)/test_elfcheck: TEST_LIBS += -lelf
+$(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c
+$(T)/test_format: test/unit/test_format.c lib/format.c
+
+$(UNIT_TESTS): $(wildcard include/limbo/*.h kexec-plugin/src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.c,$^) $(TEST_LIBS)
+
+$(T)/broken/.stamp: test/unit/mkbroken.sh test/unit/abi-template.c $(P)/purgatory.ro
+	rm -rf $(T)/broken
+	test/unit/mkbroken.sh $(T)/broken $(P)/purgatory.ro
+	touch $@
+
+unit: $(UNIT_TESTS) $(T)/broken/.stamp
+	$(T)/test_sha256
+	$(T)/test_elfcheck $(P)/purgatory.ro $(T)/broken
+	$(T)/test_options
+	$(T)/test_format
