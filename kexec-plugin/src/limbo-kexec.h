@@ -11,8 +11,16 @@
 
 struct kexec_info;
 
-#define OPT_LIMBO_PURGATORY	0x4c01
-#define OPT_LIMBO_PURGATORY_OPT	0x4c02
+/*
+ * Option values must stay below OPT_MAX: every loader's getopt loop does
+ * "default: if (opt < OPT_ARCH_MAX) break;" and falls through into
+ * OPT_APPEND otherwise, so a larger value would append the option's
+ * argument to the next kernel's command line.  Every value from OPT_MAX
+ * down to 256 is taken, and so are the short option letters; control
+ * characters are not.
+ */
+#define OPT_LIMBO_PURGATORY	0x11
+#define OPT_LIMBO_PURGATORY_OPT	0x12
 
 #define LIMBO_KEXEC_OPTIONS					\
 	{ "purgatory",		1, 0, OPT_LIMBO_PURGATORY },	\
