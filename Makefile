@@ -27,7 +27,7 @@ PURGATORY_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-exceptions -fno-strict-aliasing \
 	-DLIMBO_FREESTANDING -Iinclude -include purgatory/visibility.h
 
-PURGATORY_SRCS := purgatory/entry.S purgatory/abi.c purgatory/main.c \
+PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purgatory/abi.c purgatory/main.c \
 	purgatory/console.c purgatory/vga.c purgatory/verify.c \
 	purgatory/handoff.c purgatory/policy.c \
 	lib/sha256.c lib/string.c lib/format.c lib/config.c

@@ -17,6 +17,10 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 	if (cfg->verify_fail != LIMBO_POLICY_HALT &&
 	    cfg->verify_fail != LIMBO_POLICY_RESET)
 		return "bad verify-fail policy";
+	if (cfg->fault != LIMBO_POLICY_HALT && cfg->fault != LIMBO_POLICY_RESET)
+		return "bad fault policy";
+	if (cfg->debug_fault > LIMBO_DEBUG_FAULT_MAX)
+		return "bad debug-fault";
 	for (i = 0; i < sizeof(cfg->reserved0); i++)
 		if (cfg->reserved0[i])
 			return "reserved bytes set";

@@ -21,6 +21,11 @@
 purgatory_start:
 	cld
 	lgdt	limbo_gdt_desc(%rip)
+	/* The stub IDT before anything else: a fault or NMI from here on is
+	 * reported (or absorbed), never a triple fault. */
+	leaq	2f(%rip), %r11
+	jmp	limbo_idt_load
+2:
 
 	movl	$LIMBO_GDT_DS, %eax
 	movl	%eax, %ds
@@ -78,16 +83,17 @@ limbo_handoff:
 	jmpq	*(entry64_regs + 128)(%rip)
 	.size	limbo_handoff, . - limbo_handoff
 
-	.section .rodata
+	.data
 	.balign	16
+	.globl	limbo_gdt
 limbo_gdt:
 	.quad	0			/* 0x00 null */
 	.quad	0			/* 0x08 unused */
 	.quad	0x00af9a000000ffff	/* 0x10 64-bit code, DPL 0 */
 	.quad	0x00cf92000000ffff	/* 0x18 flat data, 4 GiB */
+	.quad	0, 0			/* 0x20 TSS, filled by limbo_idt_load */
 limbo_gdt_end:
 
-	.data
 	.balign	16
 	.word	0			/* align the base to 8 bytes */
 	.word	0
@@ -122,6 +128,6 @@ stack_end:
 	.bss
 	.balign	4096
 limbo_stack:
-	.skip	16384
+	.skip	8192
 limbo_stack_top:
 	.section .note.GNU-stack,"",@progbits

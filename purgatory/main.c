@@ -30,6 +30,7 @@ void limbo_main(void)
 	lprintf("limbo: purgatory %s, entry tsc %llu\n", LIMBO_VERSION,
 		(unsigned long long)limbo_tsc_entry);
 	config_load();
+	raise_debug_fault();
 
 	if (skip_checks) {
 		lprintf("limbo: verify: skipped (kexec -i)\n");
@@ -40,7 +41,9 @@ void limbo_main(void)
 
 	if (!entry64_regs.rip)
 		policy_stop(cfg->verify_fail, "kexec left no entry point");
-	lprintf("limbo: handing over to %llx after %llu cycles\n",
+	lprintf("limbo: handing over to %llx after %llu cycles, %u NMIs absorbed\n",
 		(unsigned long long)entry64_regs.rip,
-		(unsigned long long)(rdtsc() - limbo_tsc_entry));
+		(unsigned long long)(rdtsc() - limbo_tsc_entry),
+		limbo_events.nmi_count);
+	limbo_events.handed_over = 1;
 }

@@ -43,6 +43,13 @@ void __attribute__((noreturn)) machine_reset(void)
 	cpu_halt_forever();
 }
 
+void __attribute__((noreturn)) policy_stop_quiet(enum limbo_policy policy)
+{
+	if (policy == LIMBO_POLICY_RESET)
+		machine_reset();
+	cpu_halt_forever();
+}
+
 void __attribute__((noreturn)) policy_stop(enum limbo_policy policy,
 					   const char *why)
 {

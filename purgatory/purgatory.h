@@ -25,6 +25,35 @@ extern struct limbo_config limbo_config;
 extern const struct limbo_config *cfg;	/* validated, or the defaults */
 extern uint64_t limbo_tsc_entry;		/* written by entry.S */
 
+/* exceptions.c: the frame idt.S builds, lowest address first */
+struct limbo_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;	/* pushed by the CPU */
+};
+
+#define LIMBO_MAX_EXC_RECORDS	4
+
+struct limbo_exc_record {
+	uint64_t vector, error, rip, cr2;
+	int after_handoff;
+};
+
+struct limbo_events {
+	uint32_t nmi_count;		/* every NMI the stub IDT absorbed */
+	uint32_t nmi_after_handoff;	/* of those, in the next kernel */
+	uint64_t nmi_first_rip, nmi_last_rip;
+	uint32_t exc_count;
+	uint32_t mc_recovered;
+	struct limbo_exc_record exc[LIMBO_MAX_EXC_RECORDS];
+	int handed_over;		/* set just before the jump */
+};
+
+extern struct limbo_events limbo_events;
+void limbo_exception(struct limbo_frame *f);
+void raise_debug_fault(void);
+
 /* console.c */
 void console_init(void);
 void console_force_serial(void);
@@ -43,6 +72,7 @@ void post_verification(void);
 /* policy.c */
 void __attribute__((noreturn)) policy_stop(enum limbo_policy policy,
 					   const char *why);
+void __attribute__((noreturn)) policy_stop_quiet(enum limbo_policy policy);
 void __attribute__((noreturn)) machine_reset(void);
 void __attribute__((noreturn)) cpu_halt_forever(void);
 

@@ -65,5 +65,6 @@ _Static_assert(sizeof(struct limbo_sha256_region) * LIMBO_SHA256_REGIONS == 256,
 /* GDT selectors the purgatory uses and hands the next kernel. */
 #define LIMBO_GDT_CS		0x10
 #define LIMBO_GDT_DS		0x18
+#define LIMBO_GDT_TSS		0x20	/* limbo's TSS (IST stacks), 16 bytes */
 
 #endif /* LIMBO_ABI_H */

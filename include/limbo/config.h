@@ -21,6 +21,16 @@ enum limbo_policy {
 	LIMBO_POLICY_RESET = 1,	/* print why, then reset the machine */
 };
 
+/* Debug only: the purgatory raises this exception on purpose. */
+enum limbo_debug_fault {
+	LIMBO_DEBUG_FAULT_NONE = 0,
+	LIMBO_DEBUG_FAULT_UD = 1,	/* ud2 */
+	LIMBO_DEBUG_FAULT_PF = 2,	/* read an unmapped canonical address */
+	LIMBO_DEBUG_FAULT_GP = 3,	/* read a non-canonical address */
+	LIMBO_DEBUG_FAULT_DE = 4,	/* divide by zero */
+	LIMBO_DEBUG_FAULT_MAX = LIMBO_DEBUG_FAULT_DE,
+};
+
 /* flags */
 #define LIMBO_CFG_FROM_PLUGIN	(1u << 0)	/* written by the kexec plugin */
 
@@ -29,8 +39,10 @@ struct limbo_config {
 	uint32_t version;
 	uint32_t size;		/* sizeof(struct limbo_config) of the writer */
 	uint32_t flags;
-	uint8_t verify_fail;	/* enum limbo_policy */
-	uint8_t reserved0[3];
+	uint8_t verify_fail;	/* enum limbo_policy: a segment failed SHA-256 */
+	uint8_t fault;		/* enum limbo_policy: an exception in the stub IDT */
+	uint8_t debug_fault;	/* enum limbo_debug_fault: raise one on purpose */
+	uint8_t reserved0[1];
 	uint64_t reserved[6];	/* zero; later versions give these meaning */
 };
 
@@ -42,6 +54,8 @@ _Static_assert(sizeof(struct limbo_config) == 72, "limbo_config layout");
 	.size = sizeof(struct limbo_config),		\
 	.flags = 0,					\
 	.verify_fail = LIMBO_POLICY_HALT,		\
+	.fault = LIMBO_POLICY_HALT,			\
+	.debug_fault = LIMBO_DEBUG_FAULT_NONE,		\
 }
 
 /*

@@ -24,9 +24,22 @@ static const struct choice policies[] = {
 	{ NULL, 0 },
 };
 
+static const struct choice debug_faults[] = {
+	{ "none", LIMBO_DEBUG_FAULT_NONE },
+	{ "ud", LIMBO_DEBUG_FAULT_UD },
+	{ "pf", LIMBO_DEBUG_FAULT_PF },
+	{ "gp", LIMBO_DEBUG_FAULT_GP },
+	{ "de", LIMBO_DEBUG_FAULT_DE },
+	{ NULL, 0 },
+};
+
 static const struct key keys[] = {
 	{ "verify-fail", "what to do when a segment fails SHA-256 verification",
 	  policies, offsetof(struct limbo_config, verify_fail) },
+	{ "fault", "what to do on an exception caught by the stub IDT",
+	  policies, offsetof(struct limbo_config, fault) },
+	{ "debug-fault", "DEBUG: raise this exception in the purgatory on purpose",
+	  debug_faults, offsetof(struct limbo_config, debug_fault) },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
