@@ -24,8 +24,10 @@ purgatory_start:
 	/* The stub IDT before anything else: a fault or NMI from here on is
 	 * reported (or absorbed), never a triple fault. */
 	leaq	2f(%rip), %r11
-	jmp	limbo_idt_load
-2:
+	jmp	limbo_idt_build
+2:	movw	$LIMBO_GDT_TSS, %ax
+	ltr	%ax
+	lidt	limbo_idt_desc(%rip)
 
 	movl	$LIMBO_GDT_DS, %eax
 	movl	%eax, %ds
@@ -98,6 +100,7 @@ limbo_gdt_end:
 	.word	0			/* align the base to 8 bytes */
 	.word	0
 	.word	0
+	.globl	limbo_gdt_desc
 limbo_gdt_desc:
 	.word	limbo_gdt_end - limbo_gdt - 1
 	.quad	limbo_gdt

@@ -17,13 +17,17 @@
 	.code64
 
 /*
- * Fill the TSS descriptor and the 32 gates, then ltr and lidt.  Uses
- * only %rax, %rcx, %rdx, %rsi, %rdi, %r8 and no stack: it runs before
- * the purgatory has one.  Called with a jmp, returns through %r11.
+ * Fill the TSS descriptor in limbo_gdt and the 32 gates of limbo_idt
+ * from their run-time addresses (a gate splits its offset in three, which
+ * no relocation kexec applies can express).  entry.S then does ltr and
+ * lidt; test/unit/test_idt.c calls this from user space on an object
+ * relocated above 4 GiB.  Uses %rax, %rcx, %rdx, %rsi, %rdi, %r8, %r9 and
+ * no stack: it runs before the purgatory has one.  Called with a jmp,
+ * returns through %r11.
  */
-	.globl	limbo_idt_load
-	.type	limbo_idt_load, @function
-limbo_idt_load:
+	.globl	limbo_idt_build
+	.type	limbo_idt_build, @function
+limbo_idt_build:
 	/* TSS descriptor (16 bytes) at GDT offset LIMBO_GDT_TSS */
 	leaq	limbo_tss(%rip), %rax
 	leaq	limbo_gdt(%rip), %rdi
@@ -45,8 +49,6 @@ limbo_idt_load:
 	movq	%rax, %rcx
 	shrq	$32, %rcx		/* base[63:32] */
 	movq	%rcx, 8(%rdi)
-	movw	$LIMBO_GDT_TSS, %ax
-	ltr	%ax
 
 	/* Gates: stub i is at limbo_exc_stubs + 16 * i */
 	leaq	limbo_idt(%rip), %rdi
@@ -76,9 +78,8 @@ limbo_idt_load:
 	incl	%ecx
 	cmpl	$32, %ecx
 	jb	1b
-	lidt	limbo_idt_desc(%rip)
 	jmp	*%r11
-	.size	limbo_idt_load, . - limbo_idt_load
+	.size	limbo_idt_build, . - limbo_idt_build
 
 /*
  * One 16-byte stub per vector: push a zero error code where the CPU
@@ -149,12 +150,14 @@ limbo_ist_of_vector:			/* 0: the interrupted code's stack */
 	.data
 	.balign	16
 	.word	0, 0, 0			/* align the base to 8 bytes */
+	.globl	limbo_idt_desc
 limbo_idt_desc:
 	.word	32 * 16 - 1
 	.quad	limbo_idt
 
 	/* 64-bit TSS: only the IST pointers matter. */
 	.balign	16
+	.globl	limbo_tss
 limbo_tss:
 	.long	0			/* reserved */
 	.quad	0, 0, 0			/* rsp0-2 */
@@ -170,14 +173,18 @@ limbo_tss_end:
 
 	.bss
 	.balign	16
+	.globl	limbo_idt
 limbo_idt:
 	.skip	32 * 16
 	.balign	16
 	.skip	4096
+	.globl	limbo_ist_nmi_top
 limbo_ist_nmi_top:
 	.skip	4096
+	.globl	limbo_ist_df_top
 limbo_ist_df_top:
 	.skip	4096
+	.globl	limbo_ist_mc_top
 limbo_ist_mc_top:
 
 	.section .note.GNU-stack,"",@progbits

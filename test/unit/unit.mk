@@ -7,13 +7,16 @@ TEST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-format-truncation \
 		   -fno-sanitize-recover=all -Iinclude -Ikexec-plugin/src
 TEST_LIBS	:= -lcmocka
 
-UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format
+UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format \
+		   $(T)/test_idt
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
 $(T)/test_elfcheck: TEST_LIBS += -lelf
 $(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c
 $(T)/test_format: test/unit/test_format.c lib/format.c
+$(T)/test_idt: test/unit/test_idt.c
+$(T)/test_idt: TEST_LIBS += -lelf
 
 $(UNIT_TESTS): $(wildcard include/limbo/*.h kexec-plugin/src/*.h)
 	@mkdir -p $(dir $@)
@@ -29,3 +32,4 @@ unit: $(UNIT_TESTS) $(T)/broken/.stamp
 	$(T)/test_elfcheck $(P)/purgatory.ro $(T)/broken
 	$(T)/test_options
 	$(T)/test_format
+	$(T)/test_idt $(P)/purgatory.ro
