@@ -29,8 +29,9 @@ PURGATORY_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
 
 PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purgatory/abi.c purgatory/main.c \
 	purgatory/console.c purgatory/vga.c purgatory/verify.c \
-	purgatory/handoff.c purgatory/policy.c \
-	lib/sha256.c lib/string.c lib/format.c lib/config.c
+	purgatory/handoff.c purgatory/policy.c purgatory/paging.c \
+	purgatory/lapic.c purgatory/report.c \
+	lib/sha256.c lib/string.c lib/format.c lib/config.c lib/report.c
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
@@ -94,7 +95,7 @@ demo: deps all
 	$(PYTHON) test/vm/harness.py demo
 
 deps:
-	@test -e .cache/deps.stamp || { test/vm/deps.sh && mkdir -p .cache && touch .cache/deps.stamp; }
+	@test -e .cache/deps.stamp || { test/deps.sh && mkdir -p .cache && touch .cache/deps.stamp; }
 
 install: all
 	install -D -m 0755 $(KEXEC_BIN) $(DESTDIR)$(PREFIX)/sbin/kexec

@@ -47,6 +47,7 @@ cp -a "$pristine" "$src"
 (cd "$src" && patch -p1 -s < "$here/patches/kexec-tools-$version-limbo.patch")
 mkdir -p "$src/kexec/limbo/include/limbo"
 cp "$here"/src/limbo-kexec.[ch] "$here"/src/elfcheck.[ch] "$here"/src/options.[ch] \
+	"$here"/src/discover.[ch] \
 	"$src/kexec/limbo/"
 cp "$top"/lib/config.c "$src/kexec/limbo/"
 cp "$top"/include/limbo/*.h "$src/kexec/limbo/include/limbo/"

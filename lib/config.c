@@ -12,7 +12,7 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 		return "unknown version";
 	if (cfg->size != sizeof(*cfg))
 		return "size mismatch";
-	if (cfg->flags & ~LIMBO_CFG_FROM_PLUGIN)
+	if (cfg->flags & ~LIMBO_CFG_ALL_FLAGS)
 		return "unknown flags";
 	if (cfg->verify_fail != LIMBO_POLICY_HALT &&
 	    cfg->verify_fail != LIMBO_POLICY_RESET)
@@ -21,6 +21,10 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 		return "bad fault policy";
 	if (cfg->debug_fault > LIMBO_DEBUG_FAULT_MAX)
 		return "bad debug-fault";
+	if (cfg->lapic > 1 || cfg->pic > 1)
+		return "bad on/off value";
+	if (cfg->x2apic > LIMBO_X2APIC_XAPIC)
+		return "bad x2apic policy";
 	for (i = 0; i < sizeof(cfg->reserved0); i++)
 		if (cfg->reserved0[i])
 			return "reserved bytes set";

@@ -119,7 +119,7 @@ limbo_tsc_entry:
 	.size	limbo_tsc_entry, 8
 
 	/* A stack the next kernel may use: kexec puts stack_end in its rsp. */
-	.balign	4096
+	.balign	16
 limbo_next_stack:
 	.fill	4096, 1, 0
 	.globl	stack_end
@@ -129,7 +129,7 @@ stack_end:
 
 	/* The purgatory's own stack. */
 	.bss
-	.balign	4096
+	.balign	16
 limbo_stack:
 	.skip	8192
 limbo_stack_top:

@@ -15,7 +15,11 @@
 #define MSR_MCG_STATUS	0x17a
 #define  MCG_RIPV	(1ULL << 0)
 
+#define VEC_GP		13
+
 struct limbo_events limbo_events = { 0 };
+uint64_t limbo_fixup_rip = 0;
+uint32_t limbo_fixup_hits = 0;
 static int in_fault;
 
 static const char *const names[32] = {
@@ -96,6 +100,11 @@ void limbo_exception(struct limbo_frame *f)
 		e->nmi_count++;
 		if (e->handed_over)
 			e->nmi_after_handoff++;
+		return;
+	}
+	if (f->vector == VEC_GP && limbo_fixup_rip) {	/* rdmsr_safe & co. */
+		f->rip = limbo_fixup_rip;
+		limbo_fixup_hits++;
 		return;
 	}
 	if (in_fault)			/* faulted while reporting a fault */

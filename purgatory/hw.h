@@ -21,7 +21,45 @@ void wrmsr(uint32_t msr, uint64_t v);
 uint64_t rdtsc(void);
 void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 void cpu_pause(void);
+int rdmsr_safe(uint32_t msr, uint64_t *v);
+int wrmsr_safe(uint32_t msr, uint64_t v);
 #else
+/*
+ * A #GP on the instruction at limbo_fixup_rip resumes there instead of
+ * applying the fault policy (exceptions.c), and bumps limbo_fixup_hits.
+ * For probing MSRs that may not exist on this CPU or in this mode.
+ */
+extern uint64_t limbo_fixup_rip;
+extern uint32_t limbo_fixup_hits;
+
+static inline int rdmsr_safe(uint32_t msr, uint64_t *v)
+{
+	uint32_t lo = 0, hi = 0, hits = limbo_fixup_hits;
+
+	asm volatile("leaq 1f(%%rip), %%r11\n\t"
+		     "movq %%r11, %[fix]\n\t"
+		     "rdmsr\n"
+		     "1:\tmovq $0, %[fix]"
+		     : "+a"(lo), "+d"(hi), [fix] "+m"(limbo_fixup_rip)
+		     : "c"(msr) : "r11", "memory");
+	*v = ((uint64_t)hi << 32) | lo;
+	return limbo_fixup_hits == hits ? 0 : -1;
+}
+
+static inline int wrmsr_safe(uint32_t msr, uint64_t v)
+{
+	uint32_t hits = limbo_fixup_hits;
+
+	asm volatile("leaq 1f(%%rip), %%r11\n\t"
+		     "movq %%r11, %[fix]\n\t"
+		     "wrmsr\n"
+		     "1:\tmovq $0, %[fix]"
+		     : [fix] "+m"(limbo_fixup_rip)
+		     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+		     : "r11", "memory");
+	return limbo_fixup_hits == hits ? 0 : -1;
+}
+
 static inline uint8_t inb(uint16_t port)
 {
 	uint8_t v;

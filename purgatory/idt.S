@@ -177,13 +177,13 @@ limbo_tss_end:
 limbo_idt:
 	.skip	32 * 16
 	.balign	16
-	.skip	4096
+	.skip	4096			/* NMI */
 	.globl	limbo_ist_nmi_top
 limbo_ist_nmi_top:
-	.skip	4096
+	.skip	2048			/* #DF and #MC print, then stop */
 	.globl	limbo_ist_df_top
 limbo_ist_df_top:
-	.skip	4096
+	.skip	2048
 	.globl	limbo_ist_mc_top
 limbo_ist_mc_top:
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * limbo purgatory: the sequence between the old kernel and the next one.
- * Called from entry.S on the purgatory stack; returning hands over.
+ * Called from entry.S on the purgatory stack, after the stub IDT is up;
+ * returning hands over.
  */
 #include <limbo/version.h>
 #include "hw.h"
@@ -19,11 +20,30 @@ static void config_load(void)
 		return;
 	}
 	cfg = &default_config;
+	rep->problems |= LIMBO_PROB_CONFIG;
 	lprintf("limbo: config rejected (%s): running on safe defaults\n", why);
+}
+
+static void verify(void)
+{
+	report_phase(LIMBO_PHASE_VERIFY);
+	if (skip_checks) {
+		rep->verify_result = LIMBO_VERIFY_SKIPPED;
+		rep->problems |= LIMBO_PROB_VERIFY_SKIPPED;
+		lprintf("limbo: verify: skipped (kexec -i)\n");
+		return;
+	}
+	if (verify_segments()) {
+		rep->problems |= LIMBO_PROB_VERIFY;
+		policy_stop(cfg->verify_fail, "verification failed");
+	}
 }
 
 void limbo_main(void)
 {
+	rep->tsc[LIMBO_PHASE_ENTRY] = limbo_tsc_entry;
+	rep->done |= 1u << LIMBO_PHASE_ENTRY;
+	report_phase(LIMBO_PHASE_CONSOLE);
 	console_init();
 	if (reset_vga)
 		vga_reset_text_mode();
@@ -32,18 +52,24 @@ void limbo_main(void)
 	config_load();
 	raise_debug_fault();
 
-	if (skip_checks) {
-		lprintf("limbo: verify: skipped (kexec -i)\n");
-	} else if (verify_segments()) {
-		policy_stop(cfg->verify_fail, "verification failed");
+	verify();
+	if (cfg->lapic) {
+		report_phase(LIMBO_PHASE_LAPIC);
+		lapic_quiesce(rep);
 	}
+	if (cfg->pic) {
+		report_phase(LIMBO_PHASE_PIC);
+		pic_mask_all(rep);
+	}
+	report_phase(LIMBO_PHASE_POST);
 	post_verification();
 
 	if (!entry64_regs.rip)
 		policy_stop(cfg->verify_fail, "kexec left no entry point");
-	lprintf("limbo: handing over to %llx after %llu cycles, %u NMIs absorbed\n",
+	report_handoff();
+	lprintf("limbo: report: problems %x, %u NMIs, %u exceptions; handing over to %llx after %llu cycles\n",
+		rep->problems, rep->nmi_count, rep->exc_count,
 		(unsigned long long)entry64_regs.rip,
-		(unsigned long long)(rdtsc() - limbo_tsc_entry),
-		limbo_events.nmi_count);
+		(unsigned long long)(rdtsc() - limbo_tsc_entry));
 	limbo_events.handed_over = 1;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <limbo/abi.h>
 #include <limbo/config.h>
+#include <limbo/report.h>
 
 /* ABI globals written by kexec (abi.c) */
 extern struct limbo_entry64_regs entry64_regs;
@@ -62,6 +63,19 @@ void lvprintf(const char *fmt, va_list ap);
 
 /* vga.c */
 void vga_reset_text_mode(void);
+
+/* report.c */
+extern struct limbo_report *const rep;
+void report_phase(enum limbo_phase p);
+int report_handoff(void);
+
+/* paging.c */
+int map_mmio_page(uint64_t addr);
+unsigned int paging_pool_used(void);
+
+/* lapic.c */
+void lapic_quiesce(struct limbo_report *r);
+void pic_mask_all(struct limbo_report *r);
 
 /* verify.c */
 int verify_segments(void);

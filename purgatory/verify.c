@@ -38,6 +38,8 @@ int verify_segments(void)
 		if (!r->len)
 			continue;
 		if (r->start + r->len < r->start) {
+			rep->verify_result = LIMBO_VERIFY_MISMATCH;
+			rep->verify_failed_region = i;
 			lprintf("limbo: verify: region %d wraps: start %llx len %llx\n",
 				i, (unsigned long long)r->start,
 				(unsigned long long)r->len);
@@ -49,6 +51,12 @@ int verify_segments(void)
 		used++;
 	}
 	limbo_sha256_final(&ctx, digest);
+	rep->hash_impl = LIMBO_HASH_C;
+	rep->verify_regions = used;
+	rep->verify_bytes = bytes;
+	rep->verify_cycles = rdtsc() - t0;
+	rep->verify_failed_region = -1;
+	rep->verify_result = LIMBO_VERIFY_MISMATCH;
 	if (!used) {
 		lprintf("limbo: verify: kexec gave no regions to check\n");
 		return -1;
@@ -65,8 +73,9 @@ int verify_segments(void)
 		print_digest("actual  ", digest);
 		return -1;
 	}
+	rep->verify_result = LIMBO_VERIFY_OK;
 	lprintf("limbo: verify: ok, %d regions, %llu bytes, %llu cycles\n",
 		used, (unsigned long long)bytes,
-		(unsigned long long)(rdtsc() - t0));
+		(unsigned long long)rep->verify_cycles);
 	return 0;
 }

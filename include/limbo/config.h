@@ -31,8 +31,16 @@ enum limbo_debug_fault {
 	LIMBO_DEBUG_FAULT_MAX = LIMBO_DEBUG_FAULT_DE,
 };
 
+enum limbo_x2apic_policy {
+	LIMBO_X2APIC_AUTO = 0,	/* to xAPIC only if the next kernel boots via MPTABLE */
+	LIMBO_X2APIC_KEEP = 1,
+	LIMBO_X2APIC_XAPIC = 2,	/* whenever the APIC IDs allow */
+};
+
 /* flags */
 #define LIMBO_CFG_FROM_PLUGIN	(1u << 0)	/* written by the kexec plugin */
+#define LIMBO_CFG_NEXT_MPTABLE	(1u << 1)	/* next kernel: acpi=off, or no ACPI */
+#define LIMBO_CFG_ALL_FLAGS	(LIMBO_CFG_FROM_PLUGIN | LIMBO_CFG_NEXT_MPTABLE)
 
 struct limbo_config {
 	uint64_t magic;
@@ -42,8 +50,12 @@ struct limbo_config {
 	uint8_t verify_fail;	/* enum limbo_policy: a segment failed SHA-256 */
 	uint8_t fault;		/* enum limbo_policy: an exception in the stub IDT */
 	uint8_t debug_fault;	/* enum limbo_debug_fault: raise one on purpose */
-	uint8_t reserved0[1];
-	uint64_t reserved[6];	/* zero; later versions give these meaning */
+	uint8_t lapic;		/* 1: quiesce this CPU's local APIC */
+	uint8_t x2apic;		/* enum limbo_x2apic_policy */
+	uint8_t pic;		/* 1: mask both 8259s */
+	uint8_t reserved0[2];
+	uint32_t max_apic_id;	/* largest APIC ID the plugin found */
+	uint64_t reserved[5];	/* zero; later versions give these meaning */
 };
 
 _Static_assert(sizeof(struct limbo_config) == 72, "limbo_config layout");
@@ -56,6 +68,10 @@ _Static_assert(sizeof(struct limbo_config) == 72, "limbo_config layout");
 	.verify_fail = LIMBO_POLICY_HALT,		\
 	.fault = LIMBO_POLICY_HALT,			\
 	.debug_fault = LIMBO_DEBUG_FAULT_NONE,		\
+	.lapic = 1,					\
+	.x2apic = LIMBO_X2APIC_AUTO,			\
+	.pic = 1,					\
+	.max_apic_id = 0xffffffff,	/* unknown */	\
 }
 
 /*

@@ -43,15 +43,31 @@ static char *slurp(const char *path, size_t *len)
 int main(int argc, char **argv)
 {
 	int i, bad = 0, quiet = 0;
+	unsigned long budget = 0;
 
-	if (argc > 1 && !strcmp(argv[1], "-q")) {
-		quiet = 1;
+	for (;;) {
+		if (argc > 1 && !strcmp(argv[1], "-q")) {
+			quiet = 1;
+		} else if (argc > 2 && !strcmp(argv[1], "--budget")) {
+			char *end;
+
+			budget = strtoul(argv[2], &end, 0);
+			if (*end || !budget) {
+				fprintf(stderr, "limbo-check: bad --budget '%s'\n", argv[2]);
+				return 2;
+			}
+			argv++;
+			argc--;
+		} else {
+			break;
+		}
 		argv++;
 		argc--;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: limbo-check [-q] PURGATORY.ro...\n"
-			"Checks a purgatory object against the kexec-tools x86_64 ABI.\n");
+		fprintf(stderr, "usage: limbo-check [-q] [--budget BYTES] PURGATORY.ro...\n"
+			"Checks a purgatory object against the kexec-tools x86_64 ABI;\n"
+			"--budget fails when the loaded footprint (memsz) exceeds BYTES.\n");
 		return 2;
 	}
 	for (i = 1; i < argc; i++) {
@@ -71,6 +87,10 @@ int main(int argc, char **argv)
 		if (n) {
 			fprintf(stderr, "%s: %d problem%s:\n%s", argv[i], n,
 				n == 1 ? "" : "s", err);
+			bad = 1;
+		} else if (budget && info.memsz > budget) {
+			fprintf(stderr, "%s: loaded footprint %lu bytes exceeds the budget of %lu\n",
+				argv[i], info.memsz, budget);
 			bad = 1;
 		} else if (!quiet) {
 			printf("%s: ok, %zu bytes, memsz %lu (%.1f KiB), %s\n",

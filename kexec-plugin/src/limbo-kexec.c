@@ -8,6 +8,8 @@
  * the plugin forces kexec_load and says so with -d.
  */
 #include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "limbo-kexec.h"
 #include "elfcheck.h"
 #include "options.h"
+#include "discover.h"
 
 static const char *ext_path;
 static char *ext_buf;
@@ -100,20 +103,99 @@ void limbo_select_purgatory(const char **buf, off_t *len)
 	*len = ext_len;
 }
 
+/* The loaded bytes at physical @addr, or NULL (with up to @len valid). */
+static const char *segment_bytes(struct kexec_info *info, unsigned long addr,
+				 size_t *len)
+{
+	int i;
+
+	for (i = 0; i < info->nr_segments; i++) {
+		unsigned long mem = (unsigned long)info->segment[i].mem;
+
+		if (addr >= mem && addr < mem + info->segment[i].bufsz) {
+			*len = info->segment[i].bufsz - (addr - mem);
+			return (const char *)info->segment[i].buf + (addr - mem);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The next kernel's command line, read back from the boot_params kexec
+ * built (entry64_regs.rsi): hdr.cmd_line_ptr at 0x228, ext_cmd_line_ptr
+ * at 0xc8.  Empty if there is none.
+ */
+static void next_cmdline(struct kexec_info *info, char *out, size_t outlen)
+{
+	struct { uint64_t r[16]; uint64_t rip; } regs;
+	const char *bp, *cl;
+	uint32_t lo, hi;
+	size_t len, n;
+
+	out[0] = '\0';
+	elf_rel_get_symbol(&info->rhdr, "entry64_regs", &regs, sizeof(regs));
+	bp = segment_bytes(info, regs.r[4], &len);	/* rsi */
+	if (!bp || len < 0x22c)
+		return;
+	memcpy(&lo, bp + 0x228, 4);
+	memcpy(&hi, bp + 0xc8, 4);
+	cl = segment_bytes(info, ((unsigned long)hi << 32) | lo, &len);
+	if (!cl)
+		return;
+	n = strnlen(cl, len < outlen - 1 ? len : outlen - 1);
+	memcpy(out, cl, n);
+	out[n] = '\0';
+}
+
+static void discover(struct kexec_info *info, struct limbo_discovery *d)
+{
+	char cmdline[4096];
+	off_t len = 0;
+	char *text;
+
+	memset(d, 0, sizeof(*d));
+	d->acpi = access("/sys/firmware/acpi/tables/APIC", R_OK) == 0;
+	d->max_apic_id = 0xffffffff;
+	text = slurp_file_len("/proc/cpuinfo", 1 << 22, &len);
+	if (text) {
+		if (limbo_parse_cpuinfo_apicids(text, (size_t)len, &d->max_apic_id,
+						&d->cpus))
+			d->max_apic_id = 0xffffffff;
+		free(text);
+	}
+	next_cmdline(info, cmdline, sizeof(cmdline));
+	d->next_acpi_off = limbo_cmdline_has_acpi_off(cmdline);
+}
+
 void limbo_update_purgatory(struct kexec_info *info)
 {
+	struct limbo_discovery d;
 	struct mem_sym sym;
 
-	if (!ext_path || !opts_ready)
-		return;
-	if (!ext_is_limbo ||
-	    elf_rel_find_symbol(&info->rhdr, "limbo_config", &sym) < 0)
-		die("--purgatory-opt: %s is not a limbo purgatory (no limbo_config)\n",
-		    ext_path);
+	if (!ext_path || !ext_is_limbo)
+		goto plain;
+	if (elf_rel_find_symbol(&info->rhdr, "limbo_config", &sym) < 0)
+		die("--purgatory: %s lost its limbo_config\n", ext_path);
+	opts_setup();
+	discover(info, &d);
+	opts.cfg.max_apic_id = d.max_apic_id;
+	if (!d.acpi || d.next_acpi_off)
+		opts.cfg.flags |= LIMBO_CFG_NEXT_MPTABLE;
 	elf_rel_set_symbol(&info->rhdr, "limbo_config", &opts.cfg,
 			   sizeof(opts.cfg));
-	if (opts.show || kexec_debug)
+	if (opts.show || kexec_debug) {
+		printf("limbo discovery: ACPI MADT %s, %u CPUs, largest APIC ID %u, "
+		       "next kernel %s\n",
+		       d.acpi ? "present" : "absent", d.cpus, d.max_apic_id,
+		       d.next_acpi_off ? "has acpi=off (boots through MPTABLE)" :
+		       d.acpi ? "boots through ACPI" : "has no ACPI to boot through");
 		limbo_opts_show(stdout, &opts.cfg);
+	}
+	return;
+plain:
+	if (opts_ready && opts.given)
+		die("--purgatory-opt: %s is not a limbo purgatory (no limbo_config)\n",
+		    ext_path);
 }
 
 void limbo_usage(void)

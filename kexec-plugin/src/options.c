@@ -33,11 +33,30 @@ static const struct choice debug_faults[] = {
 	{ NULL, 0 },
 };
 
+static const struct choice on_off[] = {
+	{ "on", 1 },
+	{ "off", 0 },
+	{ NULL, 0 },
+};
+
+static const struct choice x2apic_policies[] = {
+	{ "auto", LIMBO_X2APIC_AUTO },
+	{ "keep", LIMBO_X2APIC_KEEP },
+	{ "xapic", LIMBO_X2APIC_XAPIC },
+	{ NULL, 0 },
+};
+
 static const struct key keys[] = {
 	{ "verify-fail", "what to do when a segment fails SHA-256 verification",
 	  policies, offsetof(struct limbo_config, verify_fail) },
 	{ "fault", "what to do on an exception caught by the stub IDT",
 	  policies, offsetof(struct limbo_config, fault) },
+	{ "lapic", "quiesce this CPU's local APIC (mask LVTs, EOI, clear LDR)",
+	  on_off, offsetof(struct limbo_config, lapic) },
+	{ "x2apic", "leave x2APIC for xAPIC: auto = when the next kernel boots via MPTABLE",
+	  x2apic_policies, offsetof(struct limbo_config, x2apic) },
+	{ "pic", "mask both 8259 interrupt controllers",
+	  on_off, offsetof(struct limbo_config, pic) },
 	{ "debug-fault", "DEBUG: raise this exception in the purgatory on purpose",
 	  debug_faults, offsetof(struct limbo_config, debug_fault) },
 };
@@ -167,7 +186,11 @@ void limbo_opts_show(FILE *f, const struct limbo_config *cfg)
 {
 	size_t i;
 
-	fprintf(f, "limbo config (version %u, %u bytes):\n", cfg->version, cfg->size);
+	fprintf(f, "limbo config (version %u, %u bytes): flags %x%s%s, max APIC ID %u\n",
+		cfg->version, cfg->size, cfg->flags,
+		cfg->flags & LIMBO_CFG_FROM_PLUGIN ? " from-plugin" : "",
+		cfg->flags & LIMBO_CFG_NEXT_MPTABLE ? " next-mptable" : "",
+		cfg->max_apic_id);
 	for (i = 0; i < NKEYS; i++) {
 		unsigned int v = *((const unsigned char *)cfg + keys[i].offset);
 		const struct choice *c = keys[i].choices;

@@ -13,7 +13,8 @@ UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_fo
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
 $(T)/test_elfcheck: TEST_LIBS += -lelf
-$(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c
+$(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c \
+		kexec-plugin/src/discover.c
 $(T)/test_format: test/unit/test_format.c lib/format.c
 $(T)/test_idt: test/unit/test_idt.c
 $(T)/test_idt: TEST_LIBS += -lelf

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * struct limbo_report: what the purgatory found and did, sealed with a
+ * CRC-32 and handed to the next kernel as a setup_data node of type
+ * LIMBO_SETUP_DATA_TYPE chained onto boot_params.  An unmodified kernel
+ * reserves the node, skips the unknown type, and exposes it as
+ * /sys/kernel/boot_params/setup_data/N/{type,data}.
+ *
+ * Compatibility: fields are only ever appended.  hdr.size is the size
+ * the writer filled; a decoder reads min(hdr.size, its own size) and
+ * treats what it does not know as absent.  hdr.version counts layouts.
+ */
+#ifndef LIMBO_REPORT_H
+#define LIMBO_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <limbo/config.h>
+
+#define LIMBO_SETUP_DATA_TYPE	0x4c4d424fu	/* "OBML": bit 31 clear, not SETUP_INDIRECT */
+#define LIMBO_REPORT_MAGIC	0x5452424cu	/* "LBRT" */
+#define LIMBO_REPORT_VERSION	1
+
+/* problems: any bit set makes limbo-report exit non-zero */
+#define LIMBO_PROB_VERIFY	(1u << 0)	/* verification failed (never handed over) */
+#define LIMBO_PROB_CONFIG	(1u << 1)	/* config rejected, defaults used */
+#define LIMBO_PROB_EXCEPTION	(1u << 2)	/* an exception was taken */
+#define LIMBO_PROB_LAPIC	(1u << 3)	/* local APIC not left quiet */
+#define LIMBO_PROB_IOAPIC	(1u << 4)	/* an IO-APIC pin stayed stuck */
+#define LIMBO_PROB_PARK		(1u << 5)	/* a CPU could not be parked */
+#define LIMBO_PROB_VERIFY_SKIPPED (1u << 6)	/* kexec -i: nothing was verified */
+
+/* phases, for the TSC stamps */
+enum limbo_phase {
+	LIMBO_PHASE_ENTRY,
+	LIMBO_PHASE_CONSOLE,
+	LIMBO_PHASE_VERIFY,
+	LIMBO_PHASE_LAPIC,
+	LIMBO_PHASE_IOAPIC,
+	LIMBO_PHASE_PIC,
+	LIMBO_PHASE_PARK,
+	LIMBO_PHASE_POST,	/* backup copy, jump-back */
+	LIMBO_PHASE_SEAL,
+	LIMBO_PHASE_MAX = 12,	/* room for later phases */
+};
+
+enum limbo_verify_result {
+	LIMBO_VERIFY_NOT_RUN = 0,
+	LIMBO_VERIFY_OK = 1,
+	LIMBO_VERIFY_SKIPPED = 2,	/* kexec -i */
+	LIMBO_VERIFY_MISMATCH = 3,
+};
+
+enum limbo_hash_impl {
+	LIMBO_HASH_C = 0,
+	LIMBO_HASH_SHANI = 1,
+};
+
+enum limbo_apic_mode {
+	LIMBO_APIC_UNKNOWN = 0,
+	LIMBO_APIC_DISABLED = 1,
+	LIMBO_APIC_XAPIC = 2,
+	LIMBO_APIC_X2APIC = 3,
+};
+
+#define LIMBO_LVT_COUNT	7	/* timer, thermal, PMI, LINT0, LINT1, error, CMCI */
+
+struct limbo_lapic_state {
+	uint8_t mode;		/* enum limbo_apic_mode */
+	uint8_t max_lvt;	/* from the version register */
+	uint8_t lvt_present;	/* bit per LVT_COUNT entry */
+	uint8_t reserved;
+	uint32_t id, version, tpr, ldr, dfr, svr, esr;
+	uint32_t lvt[LIMBO_LVT_COUNT];
+	uint32_t isr[8], irr[8];
+	uint64_t apic_base;	/* IA32_APIC_BASE */
+};
+
+#define LIMBO_MAX_IOAPICS	8
+
+struct limbo_ioapic_state {
+	uint8_t id, version, pins, reserved;
+	uint32_t gsi_base;
+	uint64_t address;
+	uint16_t masked, rirr_found, rirr_cleared, stuck;
+	uint32_t flags;
+};
+
+#define LIMBO_MAX_CPUS_REPORTED	64
+
+struct limbo_report_hdr {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t hdr_size;	/* sizeof(struct limbo_report_hdr) */
+	uint32_t size;		/* bytes of the whole report the writer filled */
+	uint32_t crc32;		/* CRC-32 (IEEE) of size bytes, this field 0 */
+};
+
+struct limbo_report {
+	struct limbo_report_hdr hdr;
+	char build[32];			/* limbo version and build id, NUL-padded */
+	uint32_t problems;		/* LIMBO_PROB_* */
+	uint32_t done;			/* bit per enum limbo_phase that ran */
+
+	/* verification */
+	uint8_t verify_result;		/* enum limbo_verify_result */
+	uint8_t hash_impl;		/* enum limbo_hash_impl */
+	uint8_t verify_regions;
+	int8_t verify_failed_region;	/* -1: none */
+	uint32_t reserved0;
+	uint64_t verify_bytes;
+	uint64_t verify_cycles;
+
+	/* NMIs and exceptions absorbed before the report was sealed */
+	uint32_t nmi_count;
+	uint32_t exc_count;
+	uint64_t nmi_first_rip, nmi_last_rip;
+	struct {
+		uint64_t vector, error, rip, cr2;
+	} exc[4];
+	uint32_t mc_recovered;
+	uint32_t reserved1;
+
+	/* local APIC of the CPU that ran the purgatory */
+	struct limbo_lapic_state lapic_found, lapic_left;
+	uint32_t lapic_eoi_count;	/* in-service vectors EOI'd */
+	uint32_t lapic_flags;		/* LIMBO_LAPIC_* */
+
+	/* IO-APICs */
+	uint32_t ioapic_count;
+	uint32_t reserved2;
+	struct limbo_ioapic_state ioapic[LIMBO_MAX_IOAPICS];
+
+	/* CPU parking: per reported CPU, APIC ID and what was done */
+	uint32_t park_count;		/* entries used in park[] */
+	uint32_t park_flags;
+	struct {
+		uint32_t apic_id;
+		uint32_t result;
+	} park[LIMBO_MAX_CPUS_REPORTED];
+
+	/* timing: TSC at the start of each phase, and at sealing */
+	uint64_t tsc[LIMBO_PHASE_MAX];
+
+	/* the configuration in force */
+	struct limbo_config config;
+};
+
+/* LIMBO_LAPIC_* in lapic_flags */
+#define LIMBO_LAPIC_X2APIC_TO_XAPIC	(1u << 0)	/* normalised */
+#define LIMBO_LAPIC_LDR_CLEARED		(1u << 1)
+#define LIMBO_LAPIC_SKIPPED		(1u << 2)	/* policy said no */
+
+/* setup_data node: the kernel's header, then the report */
+struct limbo_setup_data {
+	uint64_t next;
+	uint32_t type;
+	uint32_t len;
+	struct limbo_report report;
+};
+
+uint32_t limbo_crc32(const void *buf, size_t len);
+/* Computes and stores hdr.crc32 over hdr.size bytes. */
+void limbo_report_seal(struct limbo_report *r);
+/*
+ * Checks magic, sizes and CRC of a report of @len bytes as found; returns
+ * NULL when it is sound, else why not.  @len may exceed hdr.size.
+ */
+const char *limbo_report_check(const void *buf, size_t len);
+
+#endif /* LIMBO_REPORT_H */

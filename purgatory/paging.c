@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Uncached identity mappings for device pages (local APIC, IO-APIC,
+ * HPET).  The page tables kexec's relocate_kernel leaves map RAM and the
+ * loaded segments, not device MMIO, so the purgatory adds 4 KiB UC
+ * entries itself: table pages come from a small pool inside the
+ * purgatory, and an existing 2 MiB or 1 GiB page covering the address is
+ * split first, keeping its attributes for the rest of the range.
+ */
+#include <limbo/string.h>
+#include "hw.h"
+#include "purgatory.h"
+
+#define PTE_P		(1ULL << 0)
+#define PTE_RW		(1ULL << 1)
+#define PTE_PWT		(1ULL << 3)
+#define PTE_PCD		(1ULL << 4)
+#define PTE_PS		(1ULL << 7)	/* large page, in PDPTE/PDE */
+#define PTE_PAT_4K	(1ULL << 7)	/* PAT bit, in a 4 KiB PTE */
+#define PTE_PAT_LARGE	(1ULL << 12)	/* PAT bit, in a large PDPTE/PDE */
+#define PTE_ADDR	0x000ffffffffff000ULL
+#define CR4_LA57	(1ULL << 12)
+
+#define POOL_PAGES	4	/* each mapping needs at most 2 new tables, often 0 */
+
+static uint64_t pool[POOL_PAGES][512]
+	__attribute__((aligned(4096), section(".bss.pool")));
+static unsigned int pool_used;
+
+unsigned int paging_pool_used(void)
+{
+	return pool_used;
+}
+
+static uint64_t *alloc_table(void)
+{
+	uint64_t *t;
+
+	if (pool_used == POOL_PAGES)
+		return 0;
+	t = pool[pool_used++];
+	memset(t, 0, 4096);
+	return t;
+}
+
+#ifndef LIMBO_HOST
+static uint64_t read_cr3(void)
+{
+	uint64_t v;
+
+	asm volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static void flush_tlb(void)
+{
+	asm volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" : : : "rax", "memory");
+}
+#else
+uint64_t read_cr3(void);
+uint64_t read_cr4(void);
+void flush_tlb(void);
+#endif
+
+/*
+ * Replace the large page at *entry (covering @size bytes) by a table of
+ * 512 entries of @size / 512 each, same attributes.  @leaf_is_4k: the new
+ * entries are 4 KiB PTEs, where the PAT bit moves from bit 12 to bit 7.
+ */
+static int split(uint64_t *entry, uint64_t size, int leaf_is_4k)
+{
+	uint64_t e = *entry, attrs, base, step = size / 512;
+	uint64_t *t = alloc_table();
+	unsigned int i;
+
+	if (!t)
+		return -1;
+	base = e & PTE_ADDR & ~(size - 1);
+	attrs = e & ~PTE_ADDR & ~PTE_PAT_LARGE;
+	if (leaf_is_4k) {
+		attrs &= ~PTE_PS;
+		if (e & PTE_PAT_LARGE)
+			attrs |= PTE_PAT_4K;
+	} else if (e & PTE_PAT_LARGE) {
+		attrs |= PTE_PAT_LARGE;
+	}
+	for (i = 0; i < 512; i++)
+		t[i] = (base + i * step) | attrs;
+	*entry = (uint64_t)(uintptr_t)t | PTE_P | PTE_RW;
+	return 0;
+}
+
+/*
+ * Maps the 4 KiB page at physical @addr to the same virtual address,
+ * uncached (PCD|PWT: PAT entry 3, UC with Linux's and the reset PAT).
+ * Returns 0, or -1 when the pool ran out.
+ */
+int map_mmio_page(uint64_t addr)
+{
+	uint64_t *table = (uint64_t *)(uintptr_t)(read_cr3() & PTE_ADDR);
+	int level = (read_cr4() & CR4_LA57) ? 5 : 4;
+
+	addr &= ~0xfffULL;
+	for (; level > 1; level--) {
+		unsigned int shift = 12 + 9 * (level - 1);
+		uint64_t *e = &table[(addr >> shift) & 511];
+
+		if (!(*e & PTE_P)) {
+			uint64_t *t = alloc_table();
+
+			if (!t)
+				return -1;
+			*e = (uint64_t)(uintptr_t)t | PTE_P | PTE_RW;
+		} else if (*e & PTE_PS) {	/* 1 GiB (level 3) or 2 MiB (level 2) */
+			if (split(e, 1ULL << shift, level == 2))
+				return -1;
+		}
+		*e |= PTE_RW;
+		table = (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
+	}
+	table[(addr >> 12) & 511] = addr | PTE_P | PTE_RW | PTE_PCD | PTE_PWT;
+	flush_tlb();
+	return 0;
+}
