@@ -25,5 +25,8 @@ uint64_t backup_start = 0;
 uint64_t jump_back_entry = 0;
 char *cmdline_end = 0;
 
+/* Per-region digests and kinds from the plugin (abi.h): diagnostics. */
+struct limbo_regions limbo_regions = { 0, 0, { { 0, 0, { 0 }, 0, 0 } } };
+
 /* limbo's own configuration, overwritten by the kexec plugin. */
 struct limbo_config limbo_config = LIMBO_CONFIG_DEFAULTS;

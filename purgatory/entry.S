@@ -118,10 +118,15 @@ limbo_tsc_entry:
 	.quad	0
 	.size	limbo_tsc_entry, 8
 
-	/* A stack the next kernel may use: kexec puts stack_end in its rsp. */
+	/*
+	 * A stack for the next kernel's first instructions: kexec puts
+	 * stack_end in its rsp ("unused" by Linux, which sets its own before
+	 * it pushes).  Room for an exception frame and the report printing
+	 * should the next kernel fault on limbo's IDT before it has its own.
+	 */
 	.balign	16
 limbo_next_stack:
-	.fill	4096, 1, 0
+	.fill	2048, 1, 0
 	.globl	stack_end
 	.type	stack_end, @object
 stack_end:
@@ -131,6 +136,6 @@ stack_end:
 	.bss
 	.balign	16
 limbo_stack:
-	.skip	8192
+	.skip	6144
 limbo_stack_top:
 	.section .note.GNU-stack,"",@progbits

@@ -22,6 +22,7 @@ extern uint64_t jump_back_entry;
 extern char *cmdline_end;
 
 /* limbo's own */
+extern struct limbo_regions limbo_regions;
 extern struct limbo_config limbo_config;
 extern const struct limbo_config *cfg;	/* validated, or the defaults */
 extern uint64_t limbo_tsc_entry;		/* written by entry.S */

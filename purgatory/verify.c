@@ -3,6 +3,11 @@
  * Verification: SHA-256 over sha256_regions, in order, compared with
  * sha256_digest.  kexec computes the digest over every segment but the
  * purgatory's, including each segment's zero-filled tail (memsz).
+ *
+ * On a mismatch the failure is always said on a console (serial at
+ * serial_base, 0x3f8 unless kexec said otherwise, even when no console
+ * was asked for), and each region is hashed again on its own and
+ * compared with the plugin's per-region digest, to name the segment.
  */
 #include <limbo/sha256.h>
 #include <limbo/string.h>
@@ -23,6 +28,59 @@ static void print_digest(const char *what, const uint8_t *d)
 	lprintf("limbo:   %s %s\n", what, hex);
 }
 
+static int regions_trusted(void)
+{
+	const struct limbo_regions *lr = &limbo_regions;
+	int i, used = 0;
+
+	if (lr->magic != LIMBO_REGIONS_MAGIC || lr->count > LIMBO_SHA256_REGIONS)
+		return 0;
+	for (i = 0; i < LIMBO_SHA256_REGIONS; i++) {
+		if (!sha256_regions[i].len)
+			continue;
+		if (used >= (int)lr->count ||
+		    lr->r[used].start != sha256_regions[i].start ||
+		    lr->r[used].len != sha256_regions[i].len)
+			return 0;
+		used++;
+	}
+	return used == (int)lr->count;
+}
+
+/* Hash each region alone and say which differ from what was loaded. */
+static void name_culprits(void)
+{
+	const struct limbo_regions *lr = &limbo_regions;
+	int i, n = 0, bad = 0;
+
+	if (!regions_trusted()) {
+		lprintf("limbo: verify: no per-region digests from the plugin: cannot name the segment\n");
+		return;
+	}
+	for (i = 0; i < LIMBO_SHA256_REGIONS; i++) {
+		const struct limbo_sha256_region *r = &sha256_regions[i];
+		uint8_t d[LIMBO_SHA256_SIZE];
+
+		if (!r->len)
+			continue;
+		limbo_sha256((const void *)(uintptr_t)r->start, r->len, d);
+		if (memcmp(d, lr->r[n].sha256, sizeof(d))) {
+			lprintf("limbo: verify: CORRUPT %s: region %d at %llx, %llu bytes\n",
+				limbo_region_kind_name(lr->r[n].kind), i,
+				(unsigned long long)r->start,
+				(unsigned long long)r->len);
+			print_digest("expected", lr->r[n].sha256);
+			print_digest("actual  ", d);
+			if (rep->verify_failed_region < 0)
+				rep->verify_failed_region = i;
+			bad++;
+		}
+		n++;
+	}
+	if (!bad)
+		lprintf("limbo: verify: every region matches its own digest: the list or the total digest was altered\n");
+}
+
 /* Returns 0 when the loaded segments match sha256_digest. */
 int verify_segments(void)
 {
@@ -31,6 +89,9 @@ int verify_segments(void)
 	uint64_t bytes = 0, t0 = rdtsc();
 	int i, used = 0;
 
+	rep->verify_failed_region = -1;
+	rep->hash_impl = LIMBO_HASH_C;
+	rep->verify_result = LIMBO_VERIFY_MISMATCH;
 	limbo_sha256_init(&ctx);
 	for (i = 0; i < LIMBO_SHA256_REGIONS; i++) {
 		const struct limbo_sha256_region *r = &sha256_regions[i];
@@ -38,8 +99,8 @@ int verify_segments(void)
 		if (!r->len)
 			continue;
 		if (r->start + r->len < r->start) {
-			rep->verify_result = LIMBO_VERIFY_MISMATCH;
 			rep->verify_failed_region = i;
+			console_force_serial();
 			lprintf("limbo: verify: region %d wraps: start %llx len %llx\n",
 				i, (unsigned long long)r->start,
 				(unsigned long long)r->len);
@@ -51,26 +112,21 @@ int verify_segments(void)
 		used++;
 	}
 	limbo_sha256_final(&ctx, digest);
-	rep->hash_impl = LIMBO_HASH_C;
 	rep->verify_regions = used;
 	rep->verify_bytes = bytes;
 	rep->verify_cycles = rdtsc() - t0;
-	rep->verify_failed_region = -1;
-	rep->verify_result = LIMBO_VERIFY_MISMATCH;
 	if (!used) {
+		console_force_serial();
 		lprintf("limbo: verify: kexec gave no regions to check\n");
 		return -1;
 	}
 	if (memcmp(digest, sha256_digest, sizeof(digest))) {
+		console_force_serial();
 		lprintf("limbo: verify: SHA-256 MISMATCH over %d regions, %llu bytes\n",
 			used, (unsigned long long)bytes);
-		for (i = 0; i < LIMBO_SHA256_REGIONS; i++)
-			if (sha256_regions[i].len)
-				lprintf("limbo:   region %d: %llx + %llx\n", i,
-					(unsigned long long)sha256_regions[i].start,
-					(unsigned long long)sha256_regions[i].len);
 		print_digest("expected", sha256_digest);
 		print_digest("actual  ", digest);
+		name_culprits();
 		return -1;
 	}
 	rep->verify_result = LIMBO_VERIFY_OK;

@@ -62,6 +62,48 @@ _Static_assert(sizeof(struct limbo_sha256_region) * LIMBO_SHA256_REGIONS == 256,
 	       "sha256_regions");
 #endif /* __ASSEMBLER__ */
 
+#ifndef __ASSEMBLER__
+/*
+ * limbo's addition to the ABI: the kexec plugin writes, next to kexec's
+ * one digest over all regions, a digest and a kind per region, so that a
+ * failed verification can name the segment.  Diagnostic only: the
+ * purgatory's verdict is kexec's sha256_digest; these name the culprit.
+ */
+enum limbo_region_kind {
+	LIMBO_REGION_OTHER = 0,
+	LIMBO_REGION_KERNEL = 1,
+	LIMBO_REGION_INITRD = 2,
+	LIMBO_REGION_BOOTPARAMS = 3,	/* boot_params, with the command line in it */
+	LIMBO_REGION_CMDLINE = 4,
+	LIMBO_REGION_ELFCOREHDR = 5,
+	LIMBO_REGION_BACKUP = 6,
+	LIMBO_REGION_KIND_MAX = LIMBO_REGION_BACKUP,
+};
+
+#define LIMBO_REGIONS_MAGIC	0x4e47524cu	/* "LRGN" */
+
+struct limbo_regions {
+	uint32_t magic;
+	uint32_t count;			/* = the used entries of sha256_regions */
+	struct {
+		uint64_t start, len;	/* as in sha256_regions[i] */
+		uint8_t sha256[LIMBO_SHA256_DIGEST];
+		uint32_t kind;		/* enum limbo_region_kind */
+		uint32_t reserved;
+	} r[LIMBO_SHA256_REGIONS];
+};
+
+static inline const char *limbo_region_kind_name(uint32_t kind)
+{
+	static const char *const names[] = {
+		"other", "kernel", "initrd", "boot params + command line",
+		"command line", "elfcorehdr", "kdump backup",
+	};
+
+	return kind <= LIMBO_REGION_KIND_MAX ? names[kind] : "?";
+}
+#endif
+
 /* GDT selectors the purgatory uses and hands the next kernel. */
 #define LIMBO_GDT_CS		0x10
 #define LIMBO_GDT_DS		0x18

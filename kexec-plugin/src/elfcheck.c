@@ -254,6 +254,10 @@ static void check_symbols(struct ctx *c, const GElf_Ehdr *eh, struct limbo_elf_i
 			else
 				info->has_limbo_config = 1;
 		}
+		if (!strcmp(name, "limbo_regions") &&
+		    s.st_size != sizeof(struct limbo_regions))
+			problem(c, "limbo_regions is %llu bytes, this build expects %zu: purgatory and plugin are from different limbo versions",
+				(unsigned long long)s.st_size, sizeof(struct limbo_regions));
 		for (j = 0; j < sizeof(found); j++) {
 			const struct limbo_abi_symbol *a = &abi_symbols[j];
 			GElf_Shdr ssh;

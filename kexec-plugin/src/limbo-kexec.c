@@ -19,6 +19,8 @@
 #include "elfcheck.h"
 #include "options.h"
 #include "discover.h"
+#include <limbo/abi.h>
+#include <limbo/sha256.h>
 
 static const char *ext_path;
 static char *ext_buf;
@@ -120,35 +122,144 @@ static const char *segment_bytes(struct kexec_info *info, unsigned long addr,
 	return NULL;
 }
 
-/*
- * The next kernel's command line, read back from the boot_params kexec
- * built (entry64_regs.rsi): hdr.cmd_line_ptr at 0x228, ext_cmd_line_ptr
- * at 0xc8.  Empty if there is none.
- */
-static void next_cmdline(struct kexec_info *info, char *out, size_t outlen)
-{
-	struct { uint64_t r[16]; uint64_t rip; } regs;
-	const char *bp, *cl;
-	uint32_t lo, hi;
-	size_t len, n;
+/* boot_params fields (Documentation/arch/x86/zero-page.rst, boot.rst) */
+#define BP_EXT_RAMDISK_IMAGE	0x0c0
+#define BP_EXT_CMD_LINE_PTR	0x0c8
+#define BP_RAMDISK_IMAGE	0x218
+#define BP_CMD_LINE_PTR		0x228
 
-	out[0] = '\0';
+/* Where kexec put things for the next kernel, read back from what it built. */
+struct next_layout {
+	unsigned long entry, boot_params, cmdline, initrd, elfcorehdr, backup;
+};
+
+static unsigned long bp_ptr(const char *bp, unsigned int lo_off, unsigned int hi_off)
+{
+	uint32_t lo, hi;
+
+	memcpy(&lo, bp + lo_off, 4);
+	memcpy(&hi, bp + hi_off, 4);
+	return ((unsigned long)hi << 32) | lo;
+}
+
+/*
+ * The next kernel's command line and segment layout, from entry64_regs
+ * (rip, rsi = boot_params) and the boot_params kexec built.
+ */
+static void next_layout(struct kexec_info *info, struct next_layout *l,
+			char *cmdline, size_t cllen)
+{
+	struct limbo_entry64_regs regs;
+	const char *bp, *cl, *p;
+	size_t len, n;
+	uint64_t backup = 0;
+
+	memset(l, 0, sizeof(*l));
+	cmdline[0] = '\0';
 	elf_rel_get_symbol(&info->rhdr, "entry64_regs", &regs, sizeof(regs));
-	bp = segment_bytes(info, regs.r[4], &len);	/* rsi */
-	if (!bp || len < 0x22c)
+	l->entry = regs.rip;
+	l->boot_params = regs.rsi;
+	if (elf_rel_find_symbol(&info->rhdr, "backup_start", &(struct mem_sym){ 0 }) == 0) {
+		elf_rel_get_symbol(&info->rhdr, "backup_start", &backup, sizeof(backup));
+		l->backup = backup;
+	}
+	bp = segment_bytes(info, regs.rsi, &len);
+	if (!bp || len < BP_CMD_LINE_PTR + 4)
 		return;
-	memcpy(&lo, bp + 0x228, 4);
-	memcpy(&hi, bp + 0xc8, 4);
-	cl = segment_bytes(info, ((unsigned long)hi << 32) | lo, &len);
+	l->cmdline = bp_ptr(bp, BP_CMD_LINE_PTR, BP_EXT_CMD_LINE_PTR);
+	l->initrd = bp_ptr(bp, BP_RAMDISK_IMAGE, BP_EXT_RAMDISK_IMAGE);
+	cl = segment_bytes(info, l->cmdline, &len);
 	if (!cl)
 		return;
-	n = strnlen(cl, len < outlen - 1 ? len : outlen - 1);
-	memcpy(out, cl, n);
-	out[n] = '\0';
+	n = strnlen(cl, len < cllen - 1 ? len : cllen - 1);
+	memcpy(cmdline, cl, n);
+	cmdline[n] = '\0';
+	/* kexec passes the ELF core header as elfcorehdr=<n>K */
+	p = strstr(cmdline, "elfcorehdr=");
+	if (p) {
+		char *end;
+		unsigned long v = strtoul(p + 11, &end, 0);
+
+		if (*end == 'K' || *end == 'k')
+			v <<= 10;
+		else if (*end == 'M' || *end == 'm')
+			v <<= 20;
+		l->elfcorehdr = v;
+	}
+}
+
+static int in_segment(const struct kexec_segment *s, unsigned long addr)
+{
+	unsigned long mem = (unsigned long)s->mem;
+
+	return addr && addr >= mem && addr < mem + s->memsz;
+}
+
+static uint32_t region_kind(const struct kexec_segment *s, const struct next_layout *l)
+{
+	if (in_segment(s, l->entry))
+		return LIMBO_REGION_KERNEL;
+	if (in_segment(s, l->initrd))
+		return LIMBO_REGION_INITRD;
+	if (in_segment(s, l->boot_params))
+		return LIMBO_REGION_BOOTPARAMS;
+	if (in_segment(s, l->cmdline))
+		return LIMBO_REGION_CMDLINE;
+	if (in_segment(s, l->elfcorehdr))
+		return LIMBO_REGION_ELFCOREHDR;
+	if (in_segment(s, l->backup))
+		return LIMBO_REGION_BACKUP;
+	return LIMBO_REGION_OTHER;
+}
+
+/*
+ * A digest and a kind per region, in kexec's own order (every segment but
+ * the purgatory's, zero tail included), so that the purgatory can name
+ * the segment that failed.
+ */
+static void region_digests(struct kexec_info *info, const struct next_layout *l)
+{
+	static const uint8_t zeros[4096];
+	struct limbo_regions lr;
+	struct mem_sym sym;
+	int i;
+
+	if (info->skip_checks ||
+	    elf_rel_find_symbol(&info->rhdr, "limbo_regions", &sym) < 0)
+		return;
+	memset(&lr, 0, sizeof(lr));
+	lr.magic = LIMBO_REGIONS_MAGIC;
+	for (i = 0; i < info->nr_segments; i++) {
+		const struct kexec_segment *s = &info->segment[i];
+		struct limbo_sha256 ctx;
+		size_t tail;
+
+		if (s->mem == (void *)info->rhdr.rel_addr)
+			continue;
+		if (lr.count == LIMBO_SHA256_REGIONS)
+			die("limbo: more than %d segments to verify\n", LIMBO_SHA256_REGIONS);
+		limbo_sha256_init(&ctx);
+		limbo_sha256_update(&ctx, s->buf, s->bufsz);
+		for (tail = s->memsz - s->bufsz; tail; ) {
+			size_t n = tail < sizeof(zeros) ? tail : sizeof(zeros);
+
+			limbo_sha256_update(&ctx, zeros, n);
+			tail -= n;
+		}
+		limbo_sha256_final(&ctx, lr.r[lr.count].sha256);
+		lr.r[lr.count].start = (unsigned long)s->mem;
+		lr.r[lr.count].len = s->memsz;
+		lr.r[lr.count].kind = region_kind(s, l);
+		dbgprintf("limbo: region %u: %p + %zx: %s\n", lr.count, s->mem,
+			  s->memsz, limbo_region_kind_name(lr.r[lr.count].kind));
+		lr.count++;
+	}
+	elf_rel_set_symbol(&info->rhdr, "limbo_regions", &lr, sizeof(lr));
 }
 
 static void discover(struct kexec_info *info, struct limbo_discovery *d)
 {
+	struct next_layout l;
 	char cmdline[4096];
 	off_t len = 0;
 	char *text;
@@ -163,8 +274,9 @@ static void discover(struct kexec_info *info, struct limbo_discovery *d)
 			d->max_apic_id = 0xffffffff;
 		free(text);
 	}
-	next_cmdline(info, cmdline, sizeof(cmdline));
+	next_layout(info, &l, cmdline, sizeof(cmdline));
 	d->next_acpi_off = limbo_cmdline_has_acpi_off(cmdline);
+	region_digests(info, &l);
 }
 
 void limbo_update_purgatory(struct kexec_info *info)
