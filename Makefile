@@ -60,12 +60,18 @@ $(P)/purgatory.ro: $(PURGATORY_OBJS) purgatory/purgatory.lds $(B)/limbo-check \
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ikexec-plugin/src
 PLUGIN_SRC  := kexec-plugin/src
 
-tools: $(B)/limbo-check
+tools: $(B)/limbo-check $(B)/limbo-report
 
 $(B)/limbo-check: $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c \
 		$(PLUGIN_SRC)/elfcheck.h include/limbo/abi.h include/limbo/config.h
 	@mkdir -p $(B)
 	$(CC) $(HOST_CFLAGS) -o $@ $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c -lelf
+
+$(B)/limbo-report: $(PLUGIN_SRC)/limbo-report.c $(PLUGIN_SRC)/report-decode.c \
+		$(PLUGIN_SRC)/report-decode.h lib/report.c lib/config.c \
+		include/limbo/report.h include/limbo/config.h
+	@mkdir -p $(B)
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 # ---- kexec-tools with the plugin, from Debian's source ----------------------
 KEXEC_BIN := $(B)/kexec-$(KEXEC_VERSION)/sbin/kexec
@@ -78,6 +84,7 @@ $(KEXEC_BIN): $(wildcard kexec-plugin/*.sh kexec-plugin/patches/* $(PLUGIN_SRC)/
 
 # ---- tests ------------------------------------------------------------------
 include test/unit/unit.mk
+include test/fuzz/fuzz.mk
 
 check: deps all unit objcheck test-vm
 

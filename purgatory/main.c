@@ -41,6 +41,7 @@ static void verify(void)
 
 void limbo_main(void)
 {
+	rep->verify_failed_region = -1;
 	rep->tsc[LIMBO_PHASE_ENTRY] = limbo_tsc_entry;
 	rep->done |= 1u << LIMBO_PHASE_ENTRY;
 	report_phase(LIMBO_PHASE_CONSOLE);

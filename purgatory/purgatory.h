@@ -35,7 +35,10 @@ struct limbo_frame {
 	uint64_t rip, cs, rflags, rsp, ss;	/* pushed by the CPU */
 };
 
-#define LIMBO_MAX_EXC_RECORDS	4
+#define LIMBO_MAX_EXC_RECORDS	4	/* = the exc[] of struct limbo_report */
+_Static_assert(sizeof(((struct limbo_report *)0)->exc) /
+	       sizeof(((struct limbo_report *)0)->exc[0]) == LIMBO_MAX_EXC_RECORDS,
+	       "exception records");
 
 struct limbo_exc_record {
 	uint64_t vector, error, rip, cr2;

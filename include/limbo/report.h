@@ -65,14 +65,22 @@ enum limbo_apic_mode {
 
 #define LIMBO_LVT_COUNT	7	/* timer, thermal, PMI, LINT0, LINT1, error, CMCI */
 
+/*
+ * Nested structs and fixed arrays never grow (that would move every field
+ * after them); new fields go at the end of struct limbo_report.
+ */
 struct limbo_lapic_state {
 	uint8_t mode;		/* enum limbo_apic_mode */
 	uint8_t max_lvt;	/* from the version register */
 	uint8_t lvt_present;	/* bit per LVT_COUNT entry */
 	uint8_t reserved;
-	uint32_t id, version, tpr, ldr, dfr, svr, esr;
+	uint32_t id;		/* APIC ID: xAPIC bits 31:24 shifted down; x2APIC all 32 */
+	uint32_t version, tpr;
+	uint32_t ldr;		/* the raw register (xAPIC: logical ID in bits 31:24) */
+	uint32_t dfr, svr, esr;
 	uint32_t lvt[LIMBO_LVT_COUNT];
 	uint32_t isr[8], irr[8];
+	uint32_t reserved2;
 	uint64_t apic_base;	/* IA32_APIC_BASE */
 };
 
@@ -82,8 +90,9 @@ struct limbo_ioapic_state {
 	uint8_t id, version, pins, reserved;
 	uint32_t gsi_base;
 	uint64_t address;
-	uint16_t masked, rirr_found, rirr_cleared, stuck;
+	uint16_t masked, rirr_found, rirr_cleared, stuck;	/* pin counts */
 	uint32_t flags;
+	uint32_t reserved2;
 };
 
 #define LIMBO_MAX_CPUS_REPORTED	64
@@ -145,6 +154,12 @@ struct limbo_report {
 	/* the configuration in force */
 	struct limbo_config config;
 };
+
+_Static_assert(sizeof(struct limbo_report_hdr) == 16, "report header layout");
+_Static_assert(sizeof(struct limbo_lapic_state) == 136, "lapic state layout");
+_Static_assert(sizeof(struct limbo_ioapic_state) == 32, "ioapic state layout");
+_Static_assert(sizeof(struct limbo_report) == 1472, "report v1 layout is frozen");
+_Static_assert(offsetof(struct limbo_report, config) == 1400, "report v1 layout");
 
 /* LIMBO_LAPIC_* in lapic_flags */
 #define LIMBO_LAPIC_X2APIC_TO_XAPIC	(1u << 0)	/* normalised */

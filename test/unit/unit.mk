@@ -8,7 +8,7 @@ TEST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-format-truncation \
 TEST_LIBS	:= -lcmocka
 
 UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format \
-		   $(T)/test_idt
+		   $(T)/test_idt $(T)/test_report
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
@@ -18,6 +18,8 @@ $(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/confi
 $(T)/test_format: test/unit/test_format.c lib/format.c
 $(T)/test_idt: test/unit/test_idt.c
 $(T)/test_idt: TEST_LIBS += -lelf
+$(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c lib/report.c \
+		lib/config.c test/fuzz/fuzz_report.c
 
 $(UNIT_TESTS): $(wildcard include/limbo/*.h kexec-plugin/src/*.h)
 	@mkdir -p $(dir $@)
@@ -34,3 +36,4 @@ unit: $(UNIT_TESTS) $(T)/broken/.stamp
 	$(T)/test_options
 	$(T)/test_format
 	$(T)/test_idt $(P)/purgatory.ro
+	$(T)/test_report
