@@ -21,8 +21,21 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 		return "bad fault policy";
 	if (cfg->debug_fault > LIMBO_DEBUG_FAULT_MAX)
 		return "bad debug-fault";
-	if (cfg->lapic > 1 || cfg->pic > 1)
+	if (cfg->lapic > 1 || cfg->pic > 1 || cfg->ioapic > 1)
 		return "bad on/off value";
+	if (cfg->park > LIMBO_PARK_INIT)
+		return "bad park policy";
+	if (cfg->ioapic_count > LIMBO_CFG_MAX_IOAPICS)
+		return "too many IO-APICs";
+	for (i = 0; i < cfg->ioapic_count; i++) {
+		uint64_t a = cfg->ioapics[i].address;
+
+		/* 1 KiB aligned, below 4 GiB on every x86 chipset, not RAM-low */
+		if (!a || (a & 0x3ff) || a >= (1ULL << 32) || a < (1ULL << 20))
+			return "implausible IO-APIC address";
+	}
+	if (cfg->cpu_count > LIMBO_CFG_MAX_CPUS)
+		return "too many CPUs";
 	if (cfg->x2apic > LIMBO_X2APIC_XAPIC)
 		return "bad x2apic policy";
 	for (i = 0; i < sizeof(cfg->reserved0); i++)

@@ -58,6 +58,10 @@ void limbo_main(void)
 		report_phase(LIMBO_PHASE_LAPIC);
 		lapic_quiesce(rep);
 	}
+	if (cfg->ioapic) {
+		report_phase(LIMBO_PHASE_IOAPIC);
+		ioapic_quiesce(rep);
+	}
 	if (cfg->pic) {
 		report_phase(LIMBO_PHASE_PIC);
 		pic_mask_all(rep);

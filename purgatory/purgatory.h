@@ -81,6 +81,9 @@ unsigned int paging_pool_used(void);
 void lapic_quiesce(struct limbo_report *r);
 void pic_mask_all(struct limbo_report *r);
 
+/* ioapic.c */
+void ioapic_quiesce(struct limbo_report *r);
+
 /* verify.c */
 int verify_segments(void);
 

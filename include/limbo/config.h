@@ -42,6 +42,21 @@ enum limbo_x2apic_policy {
 #define LIMBO_CFG_NEXT_MPTABLE	(1u << 1)	/* next kernel: acpi=off, or no ACPI */
 #define LIMBO_CFG_ALL_FLAGS	(LIMBO_CFG_FROM_PLUGIN | LIMBO_CFG_NEXT_MPTABLE)
 
+#define LIMBO_CFG_MAX_IOAPICS	8
+#define LIMBO_CFG_MAX_CPUS	64
+
+struct limbo_config_ioapic {
+	uint64_t address;	/* physical base of the register window */
+	uint32_t gsi_base;
+	uint8_t id;
+	uint8_t reserved[3];
+};
+
+enum limbo_park_policy {
+	LIMBO_PARK_OFF = 0,
+	LIMBO_PARK_INIT = 1,	/* INIT IPI to every other present CPU */
+};
+
 struct limbo_config {
 	uint64_t magic;
 	uint32_t version;
@@ -53,12 +68,19 @@ struct limbo_config {
 	uint8_t lapic;		/* 1: quiesce this CPU's local APIC */
 	uint8_t x2apic;		/* enum limbo_x2apic_policy */
 	uint8_t pic;		/* 1: mask both 8259s */
-	uint8_t reserved0[2];
-	uint32_t max_apic_id;	/* largest APIC ID the plugin found */
-	uint64_t reserved[5];	/* zero; later versions give these meaning */
+	uint8_t ioapic;		/* 1: mask and clean every discovered IO-APIC */
+	uint8_t park;		/* enum limbo_park_policy */
+	uint8_t reserved0[4];
+	uint32_t max_apic_id;	/* largest APIC ID the plugin found, ~0 unknown */
+	uint32_t boot_cpu_apic_id; /* the CPU the firmware started, ~0 unknown */
+	uint32_t ioapic_count;	/* entries used in ioapics[] */
+	uint32_t cpu_count;	/* entries used in apic_ids[] */
+	struct limbo_config_ioapic ioapics[LIMBO_CFG_MAX_IOAPICS];
+	uint32_t apic_ids[LIMBO_CFG_MAX_CPUS];	/* present (enabled) CPUs */
+	uint64_t reserved[4];	/* zero; later versions give these meaning */
 };
 
-_Static_assert(sizeof(struct limbo_config) == 72, "limbo_config layout");
+_Static_assert(sizeof(struct limbo_config) == 464, "limbo_config layout");
 
 #define LIMBO_CONFIG_DEFAULTS {				\
 	.magic = LIMBO_CONFIG_MAGIC,			\
@@ -71,7 +93,10 @@ _Static_assert(sizeof(struct limbo_config) == 72, "limbo_config layout");
 	.lapic = 1,					\
 	.x2apic = LIMBO_X2APIC_AUTO,			\
 	.pic = 1,					\
+	.ioapic = 1,	/* acts only on discovered IO-APICs */	\
+	.park = LIMBO_PARK_OFF,				\
 	.max_apic_id = 0xffffffff,	/* unknown */	\
+	.boot_cpu_apic_id = 0xffffffff,			\
 }
 
 /*

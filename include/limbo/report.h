@@ -158,8 +158,13 @@ struct limbo_report {
 _Static_assert(sizeof(struct limbo_report_hdr) == 16, "report header layout");
 _Static_assert(sizeof(struct limbo_lapic_state) == 136, "lapic state layout");
 _Static_assert(sizeof(struct limbo_ioapic_state) == 32, "ioapic state layout");
-_Static_assert(sizeof(struct limbo_report) == 1472, "report v1 layout is frozen");
+_Static_assert(sizeof(struct limbo_report) == 1864, "report v1 layout is frozen");
 _Static_assert(offsetof(struct limbo_report, config) == 1400, "report v1 layout");
+
+/* LIMBO_IOAPIC_* in limbo_ioapic_state.flags */
+#define LIMBO_IOAPIC_ABSENT		(1u << 0)	/* reads all-ones */
+#define LIMBO_IOAPIC_UNMAPPED		(1u << 1)	/* page table pool ran out */
+#define LIMBO_IOAPIC_SMI_SKIPPED	(1u << 2)	/* a pin delivers SMI: left alone */
 
 /* LIMBO_LAPIC_* in lapic_flags */
 #define LIMBO_LAPIC_X2APIC_TO_XAPIC	(1u << 0)	/* normalised */

@@ -55,6 +55,8 @@ static const struct key keys[] = {
 	  on_off, offsetof(struct limbo_config, lapic) },
 	{ "x2apic", "leave x2APIC for xAPIC: auto = when the next kernel boots via MPTABLE",
 	  x2apic_policies, offsetof(struct limbo_config, x2apic) },
+	{ "ioapic", "mask every IO-APIC pin the plugin discovered, clear Remote IRR",
+	  on_off, offsetof(struct limbo_config, ioapic) },
 	{ "pic", "mask both 8259 interrupt controllers",
 	  on_off, offsetof(struct limbo_config, pic) },
 	{ "debug-fault", "DEBUG: raise this exception in the purgatory on purpose",

@@ -132,7 +132,7 @@ static void test_config_check_rejects(void **state)
 	o.cfg.verify_fail = 7;
 	assert_string_equal(limbo_config_check(&o.cfg), "bad verify-fail policy");
 	limbo_opts_init(&o);
-	o.cfg.reserved[4] = 1;
+	o.cfg.reserved[3] = 1;
 	assert_string_equal(limbo_config_check(&o.cfg), "reserved words set");
 	limbo_opts_init(&o);
 	o.cfg.flags |= 0x80;

@@ -373,7 +373,7 @@ static void test_newer_report(void **state)
 	assert_true(LIMBO_REPORT_HAS(&v, config));
 
 	text = decode(&v, &json);
-	expect(text, "limbo report: version 2, 1536 bytes");
+	expect(text, "limbo report: version 2, 1928 bytes");
 	expect(text, "newer layout than this decoder (version 1)");
 	expect(text, "64 bytes at the end not understood");
 	expect(text, "640.0 MiB/s");
@@ -393,7 +393,7 @@ static void test_newer_report(void **state)
 static void test_human_output(void **state)
 {
 	static const char *const want[] = {
-		"limbo report: version 1, 1472 bytes, CRC 0x",
+		"limbo report: version 1, 1864 bytes, CRC 0x",
 		"PROBLEMS (0xc)\n"
 		"  ! the purgatory took an exception (see NMIs and exceptions)\n"
 		"  ! the local APIC could not be left quiet\n",
@@ -464,7 +464,7 @@ static void test_human_output(void **state)
 static void test_json_output(void **state)
 {
 	static const char *const want[] = {
-		"{\"report\":{\"version\":1,\"decoder_version\":1,\"size\":1472,",
+		"{\"report\":{\"version\":1,\"decoder_version\":1,\"size\":1864,",
 		"\"build\":\"limbo 0.1.0 test\"",
 		"\"problems\":{\"mask\":\"0xc\",\"list\":[{\"name\":\"exception\",",
 		"{\"name\":\"lapic\",\"text\":\"the local APIC could not be left quiet\"}",

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * IO-APICs (addresses and GSI bases from the plugin's discovery): for
+ * every pin, leave SMI delivery alone, mask, and if Remote IRR is set
+ * clear it: with the EOI register (version >= 0x20) by writing the
+ * vector, on older parts by switching the pin to edge and back to level.
+ * Then re-read and count what stays stuck.  The purgatory runs on one
+ * CPU with nothing else touching the IO-APIC: no lock to deadlock on,
+ * unlike the crashed kernel, whose ioapic_lock may be held by a CPU the
+ * crash NMI stopped.
+ */
+#include "hw.h"
+#include "purgatory.h"
+
+#define IOREGSEL	0x00
+#define IOWIN		0x10
+#define IOAPIC_EOI	0x40	/* version >= 0x20 */
+#define REG_ID		0x00
+#define REG_VER		0x01
+#define REG_REDTBL(pin)	(0x10 + 2 * (pin))
+
+#define RTE_VECTOR	0xffu
+#define RTE_DELMODE	(7u << 8)
+#define  DELMODE_SMI	(2u << 8)
+#define RTE_REMOTE_IRR	(1u << 14)
+#define RTE_LEVEL	(1u << 15)
+#define RTE_MASKED	(1u << 16)
+
+static uint32_t io_read(uint64_t base, uint32_t reg)
+{
+	mmio_write32(base + IOREGSEL, reg);
+	return mmio_read32(base + IOWIN);
+}
+
+static void io_write(uint64_t base, uint32_t reg, uint32_t v)
+{
+	mmio_write32(base + IOREGSEL, reg);
+	mmio_write32(base + IOWIN, v);
+}
+
+/* Clear Remote IRR of a masked, level-triggered pin. */
+static void clear_remote_irr(uint64_t base, unsigned int version,
+			     unsigned int pin, uint32_t rte)
+{
+	if (version >= 0x20) {
+		mmio_write32(base + IOAPIC_EOI, rte & RTE_VECTOR);
+		return;
+	}
+	/* pre-0x20 parts clear Remote IRR when the pin becomes edge */
+	io_write(base, REG_REDTBL(pin), (rte | RTE_MASKED) & ~RTE_LEVEL);
+	io_write(base, REG_REDTBL(pin), rte | RTE_MASKED | RTE_LEVEL);
+}
+
+static void quiesce_one(const struct limbo_config_ioapic *c,
+			struct limbo_ioapic_state *s)
+{
+	uint64_t base = c->address;
+	uint32_t ver;
+	unsigned int pin, pins;
+
+	s->address = base;
+	s->gsi_base = c->gsi_base;
+	ver = io_read(base, REG_VER);
+	s->id = (io_read(base, REG_ID) >> 24) & 0xff;
+	s->version = ver & 0xff;
+	pins = ((ver >> 16) & 0xff) + 1;
+	if (ver == 0xffffffff) {	/* nothing answers there */
+		s->flags |= LIMBO_IOAPIC_ABSENT;
+		rep->problems |= LIMBO_PROB_IOAPIC;
+		lprintf("limbo: ioapic %u at %llx: no response\n", c->id,
+			(unsigned long long)base);
+		return;
+	}
+	s->pins = pins > 255 ? 255 : pins;
+	for (pin = 0; pin < s->pins; pin++) {
+		uint32_t rte = io_read(base, REG_REDTBL(pin));
+
+		if ((rte & RTE_DELMODE) == DELMODE_SMI) {
+			s->flags |= LIMBO_IOAPIC_SMI_SKIPPED;
+			continue;	/* firmware's: not ours to mask */
+		}
+		if (!(rte & RTE_MASKED)) {
+			rte |= RTE_MASKED;
+			io_write(base, REG_REDTBL(pin), rte);
+		}
+		s->masked++;
+		if (!(rte & RTE_REMOTE_IRR))
+			continue;
+		s->rirr_found++;
+		clear_remote_irr(base, s->version, pin, rte);
+		rte = io_read(base, REG_REDTBL(pin));
+		if (rte & RTE_REMOTE_IRR) {
+			s->stuck++;
+			lprintf("limbo: ioapic %u pin %u (GSI %u): Remote IRR stuck, vector %u\n",
+				s->id, pin, c->gsi_base + pin, rte & RTE_VECTOR);
+		} else {
+			s->rirr_cleared++;
+			lprintf("limbo: ioapic %u pin %u (GSI %u): Remote IRR cleared, vector %u\n",
+				s->id, pin, c->gsi_base + pin, rte & RTE_VECTOR);
+		}
+	}
+	if (s->stuck)
+		rep->problems |= LIMBO_PROB_IOAPIC;
+	lprintf("limbo: ioapic %u at %llx v%02x: %u pins masked, Remote IRR %u found %u cleared %u stuck\n",
+		s->id, (unsigned long long)base, s->version, s->masked,
+		s->rirr_found, s->rirr_cleared, s->stuck);
+}
+
+void ioapic_quiesce(struct limbo_report *r)
+{
+	unsigned int i;
+
+	if (!cfg->ioapic_count) {
+		lprintf("limbo: ioapic: none discovered by the plugin\n");
+		return;
+	}
+	for (i = 0; i < cfg->ioapic_count && i < LIMBO_MAX_IOAPICS; i++) {
+		struct limbo_ioapic_state *s = &r->ioapic[i];
+
+		if (map_mmio_page(cfg->ioapics[i].address)) {
+			s->address = cfg->ioapics[i].address;
+			s->flags |= LIMBO_IOAPIC_UNMAPPED;
+			r->problems |= LIMBO_PROB_IOAPIC;
+			lprintf("limbo: ioapic %u: cannot map %llx\n", cfg->ioapics[i].id,
+				(unsigned long long)cfg->ioapics[i].address);
+			continue;
+		}
+		quiesce_one(&cfg->ioapics[i], s);
+	}
+	r->ioapic_count = i;
+}
