@@ -31,7 +31,7 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 	purgatory/console.c purgatory/vga.c purgatory/verify.c \
 	purgatory/handoff.c purgatory/policy.c purgatory/paging.c \
 	purgatory/lapic.c purgatory/ioapic.c purgatory/report.c \
-	lib/sha256.c lib/string.c lib/format.c lib/config.c lib/report.c
+	lib/sha256.c lib/sha256_ni.S lib/string.c lib/format.c lib/config.c lib/report.c
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
@@ -45,7 +45,7 @@ $(P)/%.o: %.c $(wildcard include/limbo/*.h purgatory/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(PURGATORY_CFLAGS) -c $< -o $@
 
-$(P)/%.o: %.S include/limbo/abi.h
+$(P)/%.o: %.S $(wildcard include/limbo/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(PURGATORY_CFLAGS) -c $< -o $@
 

@@ -49,7 +49,7 @@ mkdir -p "$src/kexec/limbo/include/limbo"
 cp "$here"/src/limbo-kexec.[ch] "$here"/src/elfcheck.[ch] "$here"/src/options.[ch] \
 	"$here"/src/discover.[ch] \
 	"$src/kexec/limbo/"
-cp "$top"/lib/config.c "$top"/lib/sha256.c "$src/kexec/limbo/"
+cp "$top"/lib/config.c "$top"/lib/sha256.c "$top"/lib/sha256_ni.S "$src/kexec/limbo/"
 cp "$top"/include/limbo/*.h "$src/kexec/limbo/include/limbo/"
 
 cd "$src"

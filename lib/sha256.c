@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * SHA-256 (FIPS 180-4), portable C.  Built freestanding for the purgatory
- * and hosted for the plugin and the tests, so both run the same code.
+ * SHA-256 (FIPS 180-4).  Built freestanding for the purgatory and hosted
+ * for the plugin and the tests, so both run the same code.  The block
+ * function is portable C, or SHA-NI (sha256_ni.S) once the caller chose
+ * it: in the purgatory only between enabling and disabling SSE.
  */
 #include <limbo/sha256.h>
 #include <limbo/string.h>
@@ -85,6 +87,43 @@ void limbo_sha256_blocks_c(uint32_t h[8], const uint8_t *p, size_t nblocks)
 	}
 }
 
+/* The compression function in use: portable C unless SHA-NI was chosen. */
+static void (*blocks)(uint32_t h[8], const uint8_t *p, size_t nblocks) =
+	limbo_sha256_blocks_c;
+
+static void cpuid2(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+		     : "a"(leaf), "c"(sub));
+}
+
+int limbo_sha256_ni_supported(void)
+{
+	uint32_t r[4];
+
+	cpuid2(0, 0, r);
+	if (r[0] < 7)
+		return 0;
+	cpuid2(1, 0, r);
+	if (!(r[2] & (1u << 9)) || !(r[2] & (1u << 19)))	/* SSSE3, SSE4.1 */
+		return 0;
+	cpuid2(7, 0, r);
+	return !!(r[1] & (1u << 29));				/* SHA */
+}
+
+int limbo_sha256_use_ni(int on)
+{
+	if (on && !limbo_sha256_ni_supported())
+		return -1;
+	blocks = on ? limbo_sha256_blocks_ni : limbo_sha256_blocks_c;
+	return 0;
+}
+
+int limbo_sha256_using_ni(void)
+{
+	return blocks == limbo_sha256_blocks_ni;
+}
+
 void limbo_sha256_init(struct limbo_sha256 *ctx)
 {
 	static const uint32_t iv[8] = {
@@ -113,12 +152,12 @@ void limbo_sha256_update(struct limbo_sha256 *ctx, const void *data, size_t len)
 		len -= n;
 		if (ctx->fill < LIMBO_SHA256_BLOCK)
 			return;
-		limbo_sha256_blocks_c(ctx->h, ctx->buf, 1);
+		blocks(ctx->h, ctx->buf, 1);
 		ctx->fill = 0;
 	}
 	n = len / LIMBO_SHA256_BLOCK;
 	if (n) {
-		limbo_sha256_blocks_c(ctx->h, p, n);
+		blocks(ctx->h, p, n);
 		p += n * LIMBO_SHA256_BLOCK;
 		len -= n * LIMBO_SHA256_BLOCK;
 	}
@@ -136,13 +175,13 @@ void limbo_sha256_final(struct limbo_sha256 *ctx, uint8_t out[LIMBO_SHA256_SIZE]
 	ctx->buf[ctx->fill++] = 0x80;
 	if (ctx->fill > LIMBO_SHA256_BLOCK - 8) {
 		memset(ctx->buf + ctx->fill, 0, LIMBO_SHA256_BLOCK - ctx->fill);
-		limbo_sha256_blocks_c(ctx->h, ctx->buf, 1);
+		blocks(ctx->h, ctx->buf, 1);
 		ctx->fill = 0;
 	}
 	memset(ctx->buf + ctx->fill, 0, LIMBO_SHA256_BLOCK - 8 - ctx->fill);
 	for (i = 0; i < 8; i++)
 		ctx->buf[LIMBO_SHA256_BLOCK - 1 - i] = bits >> (8 * i);
-	limbo_sha256_blocks_c(ctx->h, ctx->buf, 1);
+	blocks(ctx->h, ctx->buf, 1);
 	for (i = 0; i < 8; i++)
 		store_be32(out + 4 * i, ctx->h[i]);
 	memset(ctx, 0, sizeof(*ctx));

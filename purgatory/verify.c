@@ -14,6 +14,41 @@
 #include "hw.h"
 #include "purgatory.h"
 
+#define CR0_MP		(1ULL << 1)
+#define CR0_EM		(1ULL << 2)
+#define CR0_TS		(1ULL << 3)
+#define CR4_OSFXSR	(1ULL << 9)
+#define CR4_OSXMMEXCPT	(1ULL << 10)
+
+static uint64_t saved_cr0, saved_cr4;
+
+/*
+ * SSE is off at purgatory entry (CR4.OSFXSR clear: any SSE instruction
+ * is #UD).  Turn it on for the SHA-NI routine only, and put CR0 and CR4
+ * back afterwards; the routine clears the xmm registers it used.
+ */
+static void sse_begin(void)
+{
+#ifndef LIMBO_HOST
+	uint64_t cr0, cr4;
+
+	asm volatile("mov %%cr0, %0; mov %%cr4, %1" : "=r"(cr0), "=r"(cr4));
+	saved_cr0 = cr0;
+	saved_cr4 = cr4;
+	cr0 = (cr0 & ~(CR0_EM | CR0_TS)) | CR0_MP;
+	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
+	asm volatile("mov %0, %%cr0; mov %1, %%cr4" : : "r"(cr0), "r"(cr4) : "memory");
+#endif
+}
+
+static void sse_end(void)
+{
+#ifndef LIMBO_HOST
+	asm volatile("mov %0, %%cr4; mov %1, %%cr0"
+		     : : "r"(saved_cr4), "r"(saved_cr0) : "memory");
+#endif
+}
+
 static void print_digest(const char *what, const uint8_t *d)
 {
 	char hex[2 * LIMBO_SHA256_SIZE + 1];
@@ -90,8 +125,13 @@ int verify_segments(void)
 	int i, used = 0;
 
 	rep->verify_failed_region = -1;
-	rep->hash_impl = LIMBO_HASH_C;
 	rep->verify_result = LIMBO_VERIFY_MISMATCH;
+	rep->hash_impl = LIMBO_HASH_C;
+	if (cfg->sha_ni && limbo_sha256_ni_supported()) {
+		sse_begin();
+		limbo_sha256_use_ni(1);
+		rep->hash_impl = LIMBO_HASH_SHANI;
+	}
 	limbo_sha256_init(&ctx);
 	for (i = 0; i < LIMBO_SHA256_REGIONS; i++) {
 		const struct limbo_sha256_region *r = &sha256_regions[i];
@@ -99,6 +139,10 @@ int verify_segments(void)
 		if (!r->len)
 			continue;
 		if (r->start + r->len < r->start) {
+			if (limbo_sha256_using_ni()) {
+				limbo_sha256_use_ni(0);
+				sse_end();
+			}
 			rep->verify_failed_region = i;
 			console_force_serial();
 			lprintf("limbo: verify: region %d wraps: start %llx len %llx\n",
@@ -112,6 +156,10 @@ int verify_segments(void)
 		used++;
 	}
 	limbo_sha256_final(&ctx, digest);
+	if (limbo_sha256_using_ni()) {
+		limbo_sha256_use_ni(0);
+		sse_end();
+	}
 	rep->verify_regions = used;
 	rep->verify_bytes = bytes;
 	rep->verify_cycles = rdtsc() - t0;
@@ -130,8 +178,9 @@ int verify_segments(void)
 		return -1;
 	}
 	rep->verify_result = LIMBO_VERIFY_OK;
-	lprintf("limbo: verify: ok, %d regions, %llu bytes, %llu cycles\n",
+	lprintf("limbo: verify: ok, %d regions, %llu bytes, %llu cycles (%s)\n",
 		used, (unsigned long long)bytes,
-		(unsigned long long)rep->verify_cycles);
+		(unsigned long long)rep->verify_cycles,
+		rep->hash_impl == LIMBO_HASH_SHANI ? "SHA-NI" : "portable C");
 	return 0;
 }

@@ -70,7 +70,8 @@ struct limbo_config {
 	uint8_t pic;		/* 1: mask both 8259s */
 	uint8_t ioapic;		/* 1: mask and clean every discovered IO-APIC */
 	uint8_t park;		/* enum limbo_park_policy */
-	uint8_t reserved0[4];
+	uint8_t sha_ni;		/* 1: hash with SHA-NI when CPUID has it */
+	uint8_t reserved0[3];
 	uint32_t max_apic_id;	/* largest APIC ID the plugin found, ~0 unknown */
 	uint32_t boot_cpu_apic_id; /* the CPU the firmware started, ~0 unknown */
 	uint32_t ioapic_count;	/* entries used in ioapics[] */
@@ -95,6 +96,7 @@ _Static_assert(sizeof(struct limbo_config) == 464, "limbo_config layout");
 	.pic = 1,					\
 	.ioapic = 1,	/* acts only on discovered IO-APICs */	\
 	.park = LIMBO_PARK_OFF,				\
+	.sha_ni = 1,					\
 	.max_apic_id = 0xffffffff,	/* unknown */	\
 	.boot_cpu_apic_id = 0xffffffff,			\
 }

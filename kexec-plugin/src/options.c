@@ -59,6 +59,8 @@ static const struct key keys[] = {
 	  on_off, offsetof(struct limbo_config, ioapic) },
 	{ "pic", "mask both 8259 interrupt controllers",
 	  on_off, offsetof(struct limbo_config, pic) },
+	{ "sha-ni", "hash with the SHA extensions when the CPU has them (off: portable C)",
+	  on_off, offsetof(struct limbo_config, sha_ni) },
 	{ "debug-fault", "DEBUG: raise this exception in the purgatory on purpose",
 	  debug_faults, offsetof(struct limbo_config, debug_fault) },
 };

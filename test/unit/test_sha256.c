@@ -140,9 +140,69 @@ static void test_padding_boundaries(void **state)
 	}
 }
 
+static int need_ni(void)
+{
+	if (limbo_sha256_ni_supported())
+		return 1;
+	print_message("SKIP: this CPU has no SHA-NI (CPUID.7.0:EBX.SHA, SSSE3, SSE4.1)\n");
+	return 0;
+}
+
+/* The NIST vectors again, through SHA-NI. */
+static void test_ni_vectors(void **state)
+{
+	(void)state;
+	if (!need_ni()) {
+		skip();
+		return;
+	}
+	assert_int_equal(limbo_sha256_use_ni(1), 0);
+	test_vectors_whole(state);
+	test_vectors_split(state);
+	test_million_a_pieces(state);
+	limbo_sha256_use_ni(0);
+}
+
+/* Random lengths at random alignments: SHA-NI and portable C agree. */
+static void test_ni_matches_c(void **state)
+{
+	static uint8_t buf[70000 + 64];
+	uint8_t c[LIMBO_SHA256_SIZE], ni[LIMBO_SHA256_SIZE];
+	uint32_t seed = 777;
+	size_t i;
+	int t;
+
+	(void)state;
+	if (!need_ni()) {
+		skip();
+		return;
+	}
+	for (i = 0; i < sizeof(buf); i++) {
+		seed = seed * 1103515245u + 12345u;
+		buf[i] = (uint8_t)(seed >> 16);
+	}
+	for (t = 0; t < 300; t++) {
+		size_t off, len;
+
+		seed = seed * 1103515245u + 12345u;
+		off = (seed >> 8) % 64;
+		seed = seed * 1103515245u + 12345u;
+		len = t < 140 ? (size_t)t : (seed >> 4) % 70000;
+		limbo_sha256_use_ni(0);
+		limbo_sha256(buf + off, len, c);
+		assert_int_equal(limbo_sha256_use_ni(1), 0);
+		assert_true(limbo_sha256_using_ni());
+		limbo_sha256(buf + off, len, ni);
+		limbo_sha256_use_ni(0);
+		assert_memory_equal(c, ni, sizeof(c));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ni_vectors),
+		cmocka_unit_test(test_ni_matches_c),
 		cmocka_unit_test(test_vectors_whole),
 		cmocka_unit_test(test_vectors_split),
 		cmocka_unit_test(test_million_a),

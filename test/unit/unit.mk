@@ -10,7 +10,7 @@ TEST_LIBS	:= -lcmocka
 UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format \
 		   $(T)/test_idt $(T)/test_report
 
-$(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c
+$(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
 $(T)/test_elfcheck: TEST_LIBS += -lelf
 $(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c \
@@ -23,7 +23,7 @@ $(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c lib/r
 
 $(UNIT_TESTS): $(wildcard include/limbo/*.h kexec-plugin/src/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.c,$^) $(TEST_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.c %.S,$^) $(TEST_LIBS)
 
 $(T)/broken/.stamp: test/unit/mkbroken.sh test/unit/abi-template.c $(P)/purgatory.ro
 	rm -rf $(T)/broken
