@@ -114,3 +114,17 @@ clean:
 
 distclean: clean
 	rm -rf .cache
+
+# ---- benchmarks -------------------------------------------------------------
+# kexec-tools' own purgatory SHA-256, from the Debian source build.sh fetched
+STOCK_SRC := .cache/kexec-src/kexec-tools-$(KEXEC_VERSION)
+
+$(B)/bench/bench_sha256: test/bench/bench_sha256.c lib/sha256.c lib/sha256_ni.S \
+		include/limbo/sha256.h $(KEXEC_BIN)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -Wall -Iinclude -I$(STOCK_SRC)/util_lib/include -DSTOCK_SHA256 \
+		-o $@ test/bench/bench_sha256.c lib/sha256.c lib/sha256_ni.S \
+		$(STOCK_SRC)/util_lib/sha256.c -lcrypto
+
+bench: deps $(B)/bench/bench_sha256
+	test/bench/run.sh $(B)/bench/bench_sha256 5

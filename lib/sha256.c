@@ -41,48 +41,69 @@ static inline void store_be32(uint8_t *p, uint32_t v)
 	p[3] = v;
 }
 
-void limbo_sha256_blocks_c(uint32_t h[8], const uint8_t *p, size_t nblocks)
+#define S0(x)		(ror32(x, 2) ^ ror32(x, 13) ^ ror32(x, 22))
+#define S1(x)		(ror32(x, 6) ^ ror32(x, 11) ^ ror32(x, 25))
+#define s0(x)		(ror32(x, 7) ^ ror32(x, 18) ^ ((x) >> 3))
+#define s1(x)		(ror32(x, 17) ^ ror32(x, 19) ^ ((x) >> 10))
+#define CH(e, f, g)	((g) ^ ((e) & ((f) ^ (g))))
+#define MAJ(a, b, c)	(((a) & (b)) | ((c) & ((a) | (b))))
+
+/*
+ * W[j] for j >= 16, in a 16-word ring.  @k is the round's position in a
+ * 16-round group (a constant in the unrolled body), so every ring index
+ * is a constant too.
+ */
+#define SCHED(k)	(w[(k) & 15] += s1(w[((k) - 2) & 15]) + w[((k) - 7) & 15] + \
+			 s0(w[((k) - 15) & 15]))
+#define LOAD(k)		(w[k] = load_be32(p + 4 * (k)))
+
+/* one round; the caller rotates the names instead of moving the values */
+#define ROUND(a, b, c, d, e, f, g, h, k, W) do {			\
+	uint32_t t1 = (h) + S1(e) + CH(e, f, g) + kp[k] + W(k);	\
+	(d) += t1;							\
+	(h) = t1 + S0(a) + MAJ(a, b, c);				\
+} while (0)
+
+#define ROUNDS16(W) do {						\
+	ROUND(a, b, c, d, e, f, g, h, 0, W);				\
+	ROUND(h, a, b, c, d, e, f, g, 1, W);				\
+	ROUND(g, h, a, b, c, d, e, f, 2, W);				\
+	ROUND(f, g, h, a, b, c, d, e, 3, W);				\
+	ROUND(e, f, g, h, a, b, c, d, 4, W);				\
+	ROUND(d, e, f, g, h, a, b, c, 5, W);				\
+	ROUND(c, d, e, f, g, h, a, b, 6, W);				\
+	ROUND(b, c, d, e, f, g, h, a, 7, W);				\
+	ROUND(a, b, c, d, e, f, g, h, 8, W);				\
+	ROUND(h, a, b, c, d, e, f, g, 9, W);				\
+	ROUND(g, h, a, b, c, d, e, f, 10, W);				\
+	ROUND(f, g, h, a, b, c, d, e, 11, W);				\
+	ROUND(e, f, g, h, a, b, c, d, 12, W);				\
+	ROUND(d, e, f, g, h, a, b, c, 13, W);				\
+	ROUND(c, d, e, f, g, h, a, b, 14, W);				\
+	ROUND(b, c, d, e, f, g, h, a, 15, W);				\
+} while (0)
+
+void limbo_sha256_blocks_c(uint32_t h8[8], const uint8_t *p, size_t nblocks)
 {
 	uint32_t w[16];
 
 	while (nblocks--) {
-		uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
-		uint32_t e = h[4], f = h[5], g = h[6], hh = h[7];
-		int i;
+		uint32_t a = h8[0], b = h8[1], c = h8[2], d = h8[3];
+		uint32_t e = h8[4], f = h8[5], g = h8[6], h = h8[7];
+		const uint32_t *kp = k256;
 
-		for (i = 0; i < 64; i++) {
-			uint32_t s0, s1, t1, t2;
-
-			if (i < 16) {
-				w[i] = load_be32(p + 4 * i);
-			} else {
-				uint32_t w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15];
-
-				s0 = ror32(w15, 7) ^ ror32(w15, 18) ^ (w15 >> 3);
-				s1 = ror32(w2, 17) ^ ror32(w2, 19) ^ (w2 >> 10);
-				w[i & 15] += s0 + w[(i - 7) & 15] + s1;
-			}
-			s1 = ror32(e, 6) ^ ror32(e, 11) ^ ror32(e, 25);
-			t1 = hh + s1 + ((e & f) ^ (~e & g)) + k256[i] + w[i & 15];
-			s0 = ror32(a, 2) ^ ror32(a, 13) ^ ror32(a, 22);
-			t2 = s0 + ((a & b) ^ (a & c) ^ (b & c));
-			hh = g;
-			g = f;
-			f = e;
-			e = d + t1;
-			d = c;
-			c = b;
-			b = a;
-			a = t1 + t2;
-		}
-		h[0] += a;
-		h[1] += b;
-		h[2] += c;
-		h[3] += d;
-		h[4] += e;
-		h[5] += f;
-		h[6] += g;
-		h[7] += hh;
+		/* rounds 0-15 load the block, 16-63 extend the schedule */
+		ROUNDS16(LOAD);
+		for (kp += 16; kp < k256 + 64; kp += 16)
+			ROUNDS16(SCHED);
+		h8[0] += a;
+		h8[1] += b;
+		h8[2] += c;
+		h8[3] += d;
+		h8[4] += e;
+		h8[5] += f;
+		h8[6] += g;
+		h8[7] += h;
 		p += LIMBO_SHA256_BLOCK;
 	}
 }
@@ -97,7 +118,7 @@ static void cpuid2(uint32_t leaf, uint32_t sub, uint32_t r[4])
 		     : "a"(leaf), "c"(sub));
 }
 
-int limbo_sha256_ni_supported(void)
+static int ni_probe(void)
 {
 	uint32_t r[4];
 
@@ -109,6 +130,16 @@ int limbo_sha256_ni_supported(void)
 		return 0;
 	cpuid2(7, 0, r);
 	return !!(r[1] & (1u << 29));				/* SHA */
+}
+
+/* CPUID is slow (a VM exit under a hypervisor): ask it once. */
+int limbo_sha256_ni_supported(void)
+{
+	static int known = -1;
+
+	if (known < 0)
+		known = ni_probe();
+	return known;
 }
 
 int limbo_sha256_use_ni(int on)

@@ -177,7 +177,7 @@ limbo_tss_end:
 limbo_idt:
 	.skip	32 * 16
 	.balign	16
-	.skip	4096			/* NMI */
+	.skip	2048			/* NMI: counts and returns */
 	.globl	limbo_ist_nmi_top
 limbo_ist_nmi_top:
 	.skip	2048			/* #DF and #MC print, then stop */
