@@ -66,6 +66,10 @@ void limbo_main(void)
 		report_phase(LIMBO_PHASE_PIC);
 		pic_mask_all(rep);
 	}
+	if (cfg->park == LIMBO_PARK_INIT) {
+		report_phase(LIMBO_PHASE_PARK);
+		park_cpus(rep);
+	}
 	report_phase(LIMBO_PHASE_POST);
 	post_verification();
 

@@ -84,6 +84,9 @@ void pic_mask_all(struct limbo_report *r);
 /* ioapic.c */
 void ioapic_quiesce(struct limbo_report *r);
 
+/* park.c */
+void park_cpus(struct limbo_report *r);
+
 /* verify.c */
 int verify_segments(void);
 

@@ -166,6 +166,21 @@ _Static_assert(offsetof(struct limbo_report, config) == 1400, "report v1 layout"
 #define LIMBO_IOAPIC_UNMAPPED		(1u << 1)	/* page table pool ran out */
 #define LIMBO_IOAPIC_SMI_SKIPPED	(1u << 2)	/* a pin delivers SMI: left alone */
 
+/* park[].result */
+enum limbo_park_result {
+	LIMBO_PARK_NONE = 0,
+	LIMBO_PARK_PARKED = 1,		/* INIT delivered: in wait-for-SIPI */
+	LIMBO_PARK_SELF = 2,		/* the CPU running the purgatory */
+	LIMBO_PARK_BOOT_CPU = 3,	/* the firmware's boot CPU: never */
+	LIMBO_PARK_UNREACHABLE = 4,	/* ID > 254 from xAPIC mode */
+	LIMBO_PARK_TIMEOUT = 5,		/* delivery status never cleared */
+};
+
+/* park_flags: why nothing was parked */
+#define LIMBO_PARK_NO_APIC	(1u << 0)
+#define LIMBO_PARK_CC_GUEST	(1u << 1)	/* TDX or SEV-ES/SNP */
+#define LIMBO_PARK_NO_TOPOLOGY	(1u << 2)	/* no boot CPU / APIC IDs from the plugin */
+
 /* LIMBO_LAPIC_* in lapic_flags */
 #define LIMBO_LAPIC_X2APIC_TO_XAPIC	(1u << 0)	/* normalised */
 #define LIMBO_LAPIC_LDR_CLEARED		(1u << 1)

@@ -46,6 +46,12 @@ static const struct choice x2apic_policies[] = {
 	{ NULL, 0 },
 };
 
+static const struct choice park_policies[] = {
+	{ "off", LIMBO_PARK_OFF },
+	{ "init", LIMBO_PARK_INIT },
+	{ NULL, 0 },
+};
+
 static const struct key keys[] = {
 	{ "verify-fail", "what to do when a segment fails SHA-256 verification",
 	  policies, offsetof(struct limbo_config, verify_fail) },
@@ -59,6 +65,8 @@ static const struct key keys[] = {
 	  on_off, offsetof(struct limbo_config, ioapic) },
 	{ "pic", "mask both 8259 interrupt controllers",
 	  on_off, offsetof(struct limbo_config, pic) },
+	{ "park", "park the other CPUs with INIT (never the boot CPU; see README)",
+	  park_policies, offsetof(struct limbo_config, park) },
 	{ "sha-ni", "hash with the SHA extensions when the CPU has them (off: portable C)",
 	  on_off, offsetof(struct limbo_config, sha_ni) },
 	{ "debug-fault", "DEBUG: raise this exception in the purgatory on purpose",

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Park the other CPUs with INIT (park=init, off by default).
+ *
+ * A CPU the crashed kernel stopped sits in hlt inside the old kernel's
+ * memory with its APIC still configured (stale LDR included); an NMI,
+ * SMI or MCE wakes it into code the next kernel overwrites.  INIT puts it
+ * in wait-for-SIPI, where NMI and SMI are held off, and resets its APIC.
+ * Linux once parked CPUs with INIT in the old kernel and reverted it
+ * after hangs on some machines, hence off by default, and these rules:
+ * never the boot CPU the firmware started (APIC ID from the plugin),
+ * only APIC IDs the plugin found present, never in TDX or SEV-ES/SNP
+ * guests (INIT is not the hypervisor's to emulate there).
+ */
+#include "hw.h"
+#include "purgatory.h"
+
+#define MSR_X2APIC_ICR	0x830
+#define MSR_SEV_STATUS	0xc0010131
+#define  SEV_ES_ENABLED	(1ULL << 1)
+#define  SEV_SNP_ENABLED (1ULL << 2)
+#define APIC_ICR	0x300
+#define APIC_ICR2	0x310
+#define  ICR_DM_INIT	(5u << 8)
+#define  ICR_BUSY	(1u << 12)	/* xAPIC delivery status */
+#define  ICR_ASSERT	(1u << 14)
+#define  ICR_LEVEL	(1u << 15)
+#define ICR_SPIN_MAX	1000000
+
+static int in_tdx_guest(void)
+{
+	uint32_t r[4];
+
+	cpuid(0, 0, r);
+	if (r[0] < 0x21)
+		return 0;
+	cpuid(0x21, 0, r);		/* "IntelTDX    " */
+	return r[1] == 0x65746e49 && r[3] == 0x5844546c && r[2] == 0x20202020;
+}
+
+static int in_sev_es_guest(void)
+{
+	uint32_t r[4];
+	uint64_t status = 0;
+
+	cpuid(0x80000000, 0, r);
+	if (r[0] < 0x8000001f)
+		return 0;
+	cpuid(0x8000001f, 0, r);
+	if (!(r[0] & (1u << 1)))	/* SEV not supported */
+		return 0;
+	if (rdmsr_safe(MSR_SEV_STATUS, &status))
+		return 0;
+	return !!(status & (SEV_ES_ENABLED | SEV_SNP_ENABLED));
+}
+
+static int icr_send(int x2, uint64_t mmio, uint32_t dest, uint32_t cmd)
+{
+	unsigned int spin;
+
+	if (x2)
+		return wrmsr_safe(MSR_X2APIC_ICR, ((uint64_t)dest << 32) | cmd);
+	mmio_write32(mmio + APIC_ICR2, dest << 24);
+	mmio_write32(mmio + APIC_ICR, cmd);
+	for (spin = 0; spin < ICR_SPIN_MAX; spin++) {
+		if (!(mmio_read32(mmio + APIC_ICR) & ICR_BUSY))
+			return 0;
+		cpu_pause();
+	}
+	return -1;
+}
+
+static void record(struct limbo_report *r, uint32_t id, uint32_t result)
+{
+	if (r->park_count < LIMBO_MAX_CPUS_REPORTED) {
+		r->park[r->park_count].apic_id = id;
+		r->park[r->park_count].result = result;
+		r->park_count++;
+	}
+}
+
+void park_cpus(struct limbo_report *r)
+{
+	const struct limbo_lapic_state *me = &r->lapic_left;
+	int x2 = me->mode == LIMBO_APIC_X2APIC;
+	uint64_t mmio = me->apic_base & 0x000ffffffffff000ULL;
+	unsigned int i, parked = 0;
+
+	if (me->mode != LIMBO_APIC_XAPIC && me->mode != LIMBO_APIC_X2APIC) {
+		r->park_flags |= LIMBO_PARK_NO_APIC;
+		lprintf("limbo: park: this CPU's APIC is not usable (lapic=off?): nothing parked\n");
+		return;
+	}
+	if (in_tdx_guest() || in_sev_es_guest()) {
+		r->park_flags |= LIMBO_PARK_CC_GUEST;
+		lprintf("limbo: park: TDX or SEV-ES/SNP guest: INIT is not ours to send, nothing parked\n");
+		return;
+	}
+	if (cfg->boot_cpu_apic_id == 0xffffffff || !cfg->cpu_count) {
+		r->park_flags |= LIMBO_PARK_NO_TOPOLOGY;
+		r->problems |= LIMBO_PROB_PARK;
+		lprintf("limbo: park: the plugin found no boot CPU or APIC IDs: nothing parked\n");
+		return;
+	}
+	for (i = 0; i < cfg->cpu_count && i < LIMBO_CFG_MAX_CPUS; i++) {
+		uint32_t id = cfg->apic_ids[i];
+
+		if (id == me->id) {
+			record(r, id, LIMBO_PARK_SELF);
+			continue;
+		}
+		if (id == cfg->boot_cpu_apic_id) {
+			record(r, id, LIMBO_PARK_BOOT_CPU);
+			continue;
+		}
+		if (!x2 && id > 0xfe) {
+			record(r, id, LIMBO_PARK_UNREACHABLE);
+			r->problems |= LIMBO_PROB_PARK;
+			continue;
+		}
+		/* INIT assert, then de-assert (only older CPUs need the latter) */
+		if (icr_send(x2, mmio, id, ICR_DM_INIT | ICR_LEVEL | ICR_ASSERT) ||
+		    icr_send(x2, mmio, id, ICR_DM_INIT | ICR_LEVEL)) {
+			record(r, id, LIMBO_PARK_TIMEOUT);
+			r->problems |= LIMBO_PROB_PARK;
+			lprintf("limbo: park: APIC %u: INIT not delivered\n", id);
+			continue;
+		}
+		record(r, id, LIMBO_PARK_PARKED);
+		parked++;
+	}
+	lprintf("limbo: park: %u CPU%s sent INIT (boot CPU %u and this CPU %u left alone)\n",
+		parked, parked == 1 ? "" : "s", cfg->boot_cpu_apic_id, me->id);
+}
