@@ -52,7 +52,7 @@ static void clear_remote_irr(uint64_t base, unsigned int version,
 }
 
 static void quiesce_one(const struct limbo_config_ioapic *c,
-			struct limbo_ioapic_state *s)
+			struct limbo_ioapic_state *s, struct limbo_report *r)
 {
 	uint64_t base = c->address;
 	uint32_t ver;
@@ -66,7 +66,7 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
 	pins = ((ver >> 16) & 0xff) + 1;
 	if (ver == 0xffffffff) {	/* nothing answers there */
 		s->flags |= LIMBO_IOAPIC_ABSENT;
-		rep->problems |= LIMBO_PROB_IOAPIC;
+		r->problems |= LIMBO_PROB_IOAPIC;
 		lprintf("limbo: ioapic %u at %llx: no response\n", c->id,
 			(unsigned long long)base);
 		return;
@@ -80,8 +80,9 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
 			continue;	/* firmware's: not ours to mask */
 		}
 		if (!(rte & RTE_MASKED)) {
-			rte |= RTE_MASKED;
-			io_write(base, REG_REDTBL(pin), rte);
+			io_write(base, REG_REDTBL(pin), rte | RTE_MASKED);
+			/* a level interrupt delivered before the mask took */
+			rte = io_read(base, REG_REDTBL(pin));
 		}
 		s->masked++;
 		if (!(rte & RTE_REMOTE_IRR))
@@ -100,7 +101,7 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
 		}
 	}
 	if (s->stuck)
-		rep->problems |= LIMBO_PROB_IOAPIC;
+		r->problems |= LIMBO_PROB_IOAPIC;
 	lprintf("limbo: ioapic %u at %llx v%02x: %u pins masked, Remote IRR %u found %u cleared %u stuck\n",
 		s->id, (unsigned long long)base, s->version, s->masked,
 		s->rirr_found, s->rirr_cleared, s->stuck);
@@ -125,7 +126,7 @@ void ioapic_quiesce(struct limbo_report *r)
 				(unsigned long long)cfg->ioapics[i].address);
 			continue;
 		}
-		quiesce_one(&cfg->ioapics[i], s);
+		quiesce_one(&cfg->ioapics[i], s, r);
 	}
 	r->ioapic_count = i;
 }

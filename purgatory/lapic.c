@@ -58,6 +58,7 @@ struct apic {
 	int x2;
 	uint64_t mmio;
 };
+_Static_assert(LIMBO_APIC_X2APIC == LIMBO_APIC_XAPIC + 1, "mode = XAPIC + x2");
 
 static uint32_t apic_read(const struct apic *a, uint32_t reg)
 {
@@ -90,8 +91,8 @@ static void snapshot(const struct apic *a, uint64_t base,
 
 	s->apic_base = base;
 	s->mode = !(base & APIC_BASE_EN) ? LIMBO_APIC_DISABLED :
-		  a->x2 ? LIMBO_APIC_X2APIC : LIMBO_APIC_XAPIC;
-	if (s->mode == LIMBO_APIC_DISABLED)
+		  (base & APIC_BASE_EXTD) ? LIMBO_APIC_X2APIC : LIMBO_APIC_XAPIC;
+	if (s->mode != LIMBO_APIC_XAPIC + a->x2)	/* disabled, or not via @a */
 		return;
 	s->id = apic_read(a, APIC_ID);
 	if (!a->x2)
@@ -201,6 +202,7 @@ void lapic_quiesce(struct limbo_report *rep)
 	uint64_t base;
 	struct apic a = { 0, 0 };
 	const char *why;
+	int i;
 
 	cpuid(1, 0, r);
 	if (!(r[3] & (1u << 9))) {		/* no APIC, or globally disabled */
@@ -225,10 +227,12 @@ void lapic_quiesce(struct limbo_report *rep)
 	rep->lapic_eoi_count = quiesce(&a, &rep->lapic_found, &rep->lapic_flags);
 
 	if (a.x2 && !(why = x2apic_to_xapic_refusal())) {
-		wrmsr_safe(MSR_APIC_BASE, base & ~(APIC_BASE_EN | APIC_BASE_EXTD));
-		wrmsr_safe(MSR_APIC_BASE, (base & ~APIC_BASE_EXTD) | APIC_BASE_EN);
+		/* still x2APIC if that failed: then xAPIC would be #GP */
+		if (!wrmsr_safe(MSR_APIC_BASE, base & ~(APIC_BASE_EN | APIC_BASE_EXTD)))
+			wrmsr_safe(MSR_APIC_BASE, (base & ~APIC_BASE_EXTD) | APIC_BASE_EN);
 		rdmsr_safe(MSR_APIC_BASE, &base);
-		if (!(base & APIC_BASE_EXTD) && !map_mmio_page(a.mmio)) {
+		if ((base & (APIC_BASE_EN | APIC_BASE_EXTD)) == APIC_BASE_EN &&
+		    !map_mmio_page(a.mmio)) {
 			struct limbo_lapic_state tmp = { 0 };
 
 			a.x2 = 0;
@@ -248,8 +252,9 @@ void lapic_quiesce(struct limbo_report *rep)
 		a.x2 ? "x2APIC" : "xAPIC", rep->lapic_left.id,
 		rep->lapic_eoi_count, rep->lapic_found.ldr, rep->lapic_left.ldr,
 		rep->lapic_found.esr);
-	if (isr_pending(&a))
-		rep->problems |= LIMBO_PROB_LAPIC;
+	for (i = 0; i < 8; i++)	/* the snapshot just read ISR */
+		if (rep->lapic_left.isr[i])
+			rep->problems |= LIMBO_PROB_LAPIC;
 }
 
 /* 8259A pair: mask every line on both controllers. */

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Local APIC model.  Facts from the Intel SDM vol. 3, ch. 10/11:
+ *
+ * - IA32_APIC_BASE (0x1b): bit 8 BSP, bit 10 EXTD, bit 11 EN, the base
+ *   in bits 12+.  Legal: xAPIC <-> disabled, xAPIC -> x2APIC,
+ *   x2APIC -> disabled.  x2APIC -> xAPIC directly and EXTD without EN
+ *   raise #GP (and so does disabled -> x2APIC here: the code has no
+ *   business doing it).  Going to disabled resets the APIC: LVTs masked,
+ *   ISR/IRR/TMR clear, SVR 0xff, LDR 0, DFR all ones; the ID is kept.
+ * - x2APIC: register at offset o is MSR 0x800 + o/16.  A register that
+ *   does not exist (DFR, RRD, ICR2, CMCI without it) raises #GP, as do
+ *   writes to read-only ones (ID, VER, LDR, ISR/TMR/IRR), a non-zero
+ *   EOI or ESR write, and non-zero upper halves except in the ICR.  The
+ *   LDR is derived from the ID: cluster id >> 4 in bits 31:16, bit
+ *   (id & 15) below.
+ * - xAPIC: EOI retires the highest in-service vector; an ESR write
+ *   latches the errors seen since the last one; DFR bits 27:0 read as
+ *   ones; an illegal register address sets ESR bit 7.
+ * - While SVR bit 8 (software enable) is clear the LVT mask bits cannot
+ *   be cleared.
+ */
+#include <string.h>
+#include "hw_model.h"
+
+#define OFF_ID		0x020
+#define OFF_VER		0x030
+#define OFF_TPR		0x080
+#define OFF_APR		0x090
+#define OFF_PPR		0x0a0
+#define OFF_EOI		0x0b0
+#define OFF_RRD		0x0c0
+#define OFF_LDR		0x0d0
+#define OFF_DFR		0x0e0
+#define OFF_SVR		0x0f0
+#define OFF_ISR		0x100
+#define OFF_TMR		0x180
+#define OFF_IRR		0x200
+#define OFF_ESR		0x280
+#define OFF_CMCI	0x2f0
+#define OFF_ICR		0x300
+#define OFF_ICR2	0x310
+#define OFF_TIMER	0x320
+#define OFF_ERROR	0x370
+#define OFF_TMICT	0x380
+#define OFF_TMCCT	0x390
+#define OFF_TDCR	0x3e0
+#define OFF_SELF_IPI	0x3f0
+
+#define ESR_ILLEGAL_REG	(1u << 7)
+
+/* bits software may set, per LVT (vector, delivery mode, polarity, ...) */
+static const uint32_t lvt_writable[LIMBO_LVT_COUNT] = {
+	[LM_TIMER] = 0x700ff,		/* vector, mask, timer mode */
+	[LM_THERM] = 0x107ff,		/* vector, delivery mode, mask */
+	[LM_PMI] = 0x107ff,
+	[LM_LINT0] = 0x1a7ff,		/* + polarity, trigger mode */
+	[LM_LINT1] = 0x1a7ff,
+	[LM_ERROR] = 0x100ff,
+	[LM_CMCI] = 0x107ff,
+};
+
+static int lvt_index(uint32_t off)
+{
+	if (off == OFF_CMCI)
+		return LM_CMCI;
+	if (off >= OFF_TIMER && off <= OFF_ERROR)
+		return (off - OFF_TIMER) >> 4;
+	return -1;
+}
+
+int lapic_model_mode(const struct lapic_model *m)
+{
+	if (!(m->base & LM_BASE_EN))
+		return LIMBO_APIC_DISABLED;
+	return (m->base & LM_BASE_EXTD) ? LIMBO_APIC_X2APIC : LIMBO_APIC_XAPIC;
+}
+
+static void reset_state(struct lapic_model *m)
+{
+	int i;
+
+	m->tpr = 0;
+	m->ldr = 0;
+	m->dfr = 0xffffffff;
+	m->svr = 0xff;
+	m->esr = 0;
+	m->esr_pending = 0;
+	memset(m->isr, 0, sizeof(m->isr));
+	memset(m->tmr, 0, sizeof(m->tmr));
+	memset(m->irr, 0, sizeof(m->irr));
+	for (i = 0; i < LIMBO_LVT_COUNT; i++)
+		m->lvt[i] = LM_LVT_MASKED;
+	m->icr_lo = 0;
+	m->icr_hi = 0;
+	m->tmict = 0;
+	m->tdcr = 0;
+}
+
+void lapic_model_init(struct lapic_model *m, int mode, uint8_t max_lvt)
+{
+	memset(m, 0, sizeof(*m));
+	m->present = 1;
+	m->version = 0x14;
+	m->max_lvt = max_lvt;
+	m->base = LM_DEFAULT_BASE | LM_BASE_BSP;
+	if (mode == LIMBO_APIC_XAPIC || mode == LIMBO_APIC_X2APIC)
+		m->base |= LM_BASE_EN;
+	if (mode == LIMBO_APIC_X2APIC)
+		m->base |= LM_BASE_EXTD;
+	reset_state(m);
+	m->svr = 0x1ff;		/* what an OS leaves: software enabled */
+}
+
+uint32_t lapic_model_x2_ldr(const struct lapic_model *m)
+{
+	return ((m->id >> 4) << 16) | (1u << (m->id & 15));
+}
+
+int lapic_model_isr_empty(const struct lapic_model *m)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		if (m->isr[i])
+			return 0;
+	return 1;
+}
+
+void lapic_model_set_isr(struct lapic_model *m, unsigned int vector)
+{
+	m->isr[(vector >> 5) & 7] |= 1u << (vector & 31);
+}
+
+void lapic_model_set_irr(struct lapic_model *m, unsigned int vector)
+{
+	m->irr[(vector >> 5) & 7] |= 1u << (vector & 31);
+}
+
+static void eoi(struct lapic_model *m)
+{
+	int v;
+
+	m->eoi_writes++;
+	for (v = 255; v >= 0; v--) {
+		if (m->isr[v >> 5] & (1u << (v & 31))) {
+			if (!m->eoi_stuck)
+				m->isr[v >> 5] &= ~(1u << (v & 31));
+			return;
+		}
+	}
+}
+
+static int has_lvt(const struct lapic_model *m, int i)
+{
+	static const uint8_t min_maxlvt[LIMBO_LVT_COUNT] = {
+		[LM_TIMER] = 0, [LM_THERM] = 5, [LM_PMI] = 4, [LM_LINT0] = 0,
+		[LM_LINT1] = 0, [LM_ERROR] = 3, [LM_CMCI] = 6,
+	};
+
+	return m->max_lvt >= min_maxlvt[i];
+}
+
+static void write_lvt(struct lapic_model *m, int i, uint32_t v)
+{
+	v = (v & lvt_writable[i]) | (m->lvt[i] & ~lvt_writable[i]);
+	if (!(m->svr & LM_SVR_ENABLE))
+		v |= LM_LVT_MASKED;
+	m->lvt[i] = v;
+}
+
+static void count(unsigned int *c, uint32_t off)
+{
+	if (off < LM_REGS * 16)
+		c[off >> 4]++;
+}
+
+int lapic_model_write_base(struct lapic_model *m, uint64_t v, int locked)
+{
+	const uint64_t reserved = ~(LM_BASE_ADDR | LM_BASE_BSP | LM_BASE_EXTD |
+				    LM_BASE_EN);
+	int old = lapic_model_mode(m), new;
+
+	m->base_writes++;
+	if (v & reserved)
+		return -1;
+	if ((v & LM_BASE_EXTD) && !(v & LM_BASE_EN)) {
+		m->illegal_transitions++;
+		return -1;
+	}
+	new = !(v & LM_BASE_EN) ? LIMBO_APIC_DISABLED :
+	      (v & LM_BASE_EXTD) ? LIMBO_APIC_X2APIC : LIMBO_APIC_XAPIC;
+	if ((old == LIMBO_APIC_X2APIC && new == LIMBO_APIC_XAPIC) ||
+	    (old == LIMBO_APIC_DISABLED && new == LIMBO_APIC_X2APIC)) {
+		m->illegal_transitions++;
+		return -1;
+	}
+	if (locked && new != LIMBO_APIC_X2APIC) {
+		m->illegal_transitions++;
+		return -1;
+	}
+	if (m->base_write_fail_at && m->base_writes == m->base_write_fail_at)
+		return -1;
+	/* the BSP flag is the hardware's to say */
+	m->base = (v & ~LM_BASE_BSP) | (m->base & LM_BASE_BSP);
+	if (new == LIMBO_APIC_DISABLED && old != LIMBO_APIC_DISABLED)
+		reset_state(m);
+	if (m->nmodes < LM_MAX_TRANSITIONS)
+		m->modes[m->nmodes++] = new;
+	return 0;
+}
+
+static uint32_t read_common(struct lapic_model *m, uint32_t off, int *ok)
+{
+	int i = lvt_index(off);
+
+	*ok = 1;
+	if (i >= 0 && has_lvt(m, i))
+		return m->lvt[i];
+	if (off >= OFF_ISR && off < OFF_ISR + 0x80)
+		return m->isr[(off - OFF_ISR) >> 4];
+	if (off >= OFF_TMR && off < OFF_TMR + 0x80)
+		return m->tmr[(off - OFF_TMR) >> 4];
+	if (off >= OFF_IRR && off < OFF_IRR + 0x80)
+		return m->irr[(off - OFF_IRR) >> 4];
+	switch (off) {
+	case OFF_VER:
+		return m->version | (uint32_t)m->max_lvt << 16;
+	case OFF_TPR:
+		return m->tpr;
+	case OFF_PPR:
+		return m->tpr;
+	case OFF_SVR:
+		return m->svr;
+	case OFF_ESR:
+		return m->esr;
+	case OFF_TMICT:
+		return m->tmict;
+	case OFF_TMCCT:
+		return m->tmict;
+	case OFF_TDCR:
+		return m->tdcr;
+	}
+	*ok = 0;
+	return 0;
+}
+
+/* Registers with the same meaning in both modes; 0 if @off is not one. */
+static int write_common(struct lapic_model *m, uint32_t off, uint32_t v)
+{
+	int i = lvt_index(off);
+
+	if (i >= 0 && has_lvt(m, i)) {
+		write_lvt(m, i, v);
+		return 1;
+	}
+	switch (off) {
+	case OFF_TPR:
+		m->tpr = v & 0xff;
+		return 1;
+	case OFF_SVR:
+		m->svr = v & 0x11ff;
+		if (!(m->svr & LM_SVR_ENABLE))
+			for (i = 0; i < LIMBO_LVT_COUNT; i++)
+				m->lvt[i] |= LM_LVT_MASKED;
+		return 1;
+	case OFF_ESR:
+		m->esr = m->esr_pending;
+		m->esr_pending = 0;
+		return 1;
+	case OFF_TMICT:
+		m->tmict = v;
+		return 1;
+	case OFF_TDCR:
+		m->tdcr = v & 0xb;
+		return 1;
+	}
+	return 0;
+}
+
+uint32_t lapic_model_mmio_read(struct lapic_model *m, uint32_t off)
+{
+	uint32_t v;
+	int ok;
+
+	m->mmio_accesses++;
+	count(m->reads, off);
+	if (off & 0xf)
+		model_fail("lapic: unaligned xAPIC read at +%#x", off);
+	v = read_common(m, off, &ok);
+	if (ok)
+		return v;
+	switch (off) {
+	case OFF_ID:
+		return (m->id & 0xff) << 24;
+	case OFF_APR:
+	case OFF_EOI:
+	case OFF_RRD:
+		return 0;
+	case OFF_LDR:
+		return m->ldr;
+	case OFF_DFR:
+		return m->dfr | 0x0fffffff;
+	case OFF_ICR:
+		return m->icr_lo;
+	case OFF_ICR2:
+		return m->icr_hi;
+	case OFF_CMCI:		/* absent: nothing decodes it */
+		return 0;
+	}
+	m->esr_pending |= ESR_ILLEGAL_REG;
+	return 0;
+}
+
+void lapic_model_mmio_write(struct lapic_model *m, uint32_t off, uint32_t v)
+{
+	m->mmio_accesses++;
+	count(m->writes, off);
+	if (off & 0xf)
+		model_fail("lapic: unaligned xAPIC write at +%#x", off);
+	if (write_common(m, off, v))
+		return;
+	switch (off) {
+	case OFF_ID:
+		m->id = (m->id & ~0xffu) | v >> 24;
+		return;
+	case OFF_EOI:
+		eoi(m);
+		return;
+	case OFF_LDR:
+		m->ldr = v & 0xff000000;
+		return;
+	case OFF_DFR:
+		m->dfr = v | 0x0fffffff;
+		return;
+	case OFF_ICR:
+		m->icr_lo = v;
+		return;
+	case OFF_ICR2:
+		m->icr_hi = v & 0xff000000;
+		return;
+	case OFF_CMCI:			/* absent: ignored */
+	case OFF_VER:
+	case OFF_PPR:
+	case OFF_RRD:
+	case OFF_TMCCT:
+		return;
+	}
+	if (off >= OFF_ISR && off < OFF_IRR + 0x80)
+		return;			/* read-only */
+	m->esr_pending |= ESR_ILLEGAL_REG;
+}
+
+static int gp(struct lapic_model *m)
+{
+	m->gp++;
+	return -1;
+}
+
+int lapic_model_msr_read(struct lapic_model *m, uint32_t msr, uint64_t *v)
+{
+	uint32_t off = (msr - 0x800) << 4;
+	int ok;
+
+	*v = 0;
+	if (lapic_model_mode(m) != LIMBO_APIC_X2APIC)
+		return gp(m);
+	m->msr_accesses++;
+	count(m->reads, off);
+	*v = read_common(m, off, &ok);
+	if (ok)
+		return 0;
+	switch (off) {
+	case OFF_ID:
+		*v = m->id;
+		return 0;
+	case OFF_LDR:
+		*v = lapic_model_x2_ldr(m);
+		return 0;
+	case OFF_ICR:
+		*v = (uint64_t)m->icr_hi << 32 | m->icr_lo;
+		return 0;
+	}
+	return gp(m);	/* DFR, RRD, ICR2, APR, EOI, absent CMCI, reserved */
+}
+
+int lapic_model_msr_write(struct lapic_model *m, uint32_t msr, uint64_t v)
+{
+	uint32_t off = (msr - 0x800) << 4;
+
+	if (lapic_model_mode(m) != LIMBO_APIC_X2APIC)
+		return gp(m);
+	m->msr_accesses++;
+	count(m->writes, off);
+	if (off == OFF_ICR) {
+		m->icr_lo = (uint32_t)v;
+		m->icr_hi = v >> 32;
+		return 0;
+	}
+	if (v >> 32)
+		return gp(m);
+	if ((off == OFF_EOI || off == OFF_ESR) && v)
+		return gp(m);
+	if (off == OFF_EOI) {
+		eoi(m);
+		return 0;
+	}
+	if (off == OFF_SELF_IPI)
+		return 0;
+	if (write_common(m, off, (uint32_t)v))
+		return 0;
+	return gp(m);	/* read-only (ID, VER, LDR, ISR...), absent, reserved */
+}

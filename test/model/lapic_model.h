@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A local APIC register model (Intel SDM vol. 3, ch. 10/11): the
+ * IA32_APIC_BASE mode machine, the xAPIC page and the x2APIC MSRs.
+ */
+#ifndef LIMBO_LAPIC_MODEL_H
+#define LIMBO_LAPIC_MODEL_H
+
+#include <stdint.h>
+#include <limbo/report.h>
+
+#define LM_DEFAULT_BASE		0xfee00000ULL
+#define LM_BASE_BSP		(1ULL << 8)
+#define LM_BASE_EXTD		(1ULL << 10)
+#define LM_BASE_EN		(1ULL << 11)
+#define LM_BASE_ADDR		0x000ffffffffff000ULL
+
+/* LVT index, in the report's order */
+enum { LM_TIMER, LM_THERM, LM_PMI, LM_LINT0, LM_LINT1, LM_ERROR, LM_CMCI };
+
+#define LM_LVT_MASKED		(1u << 16)
+#define LM_SVR_ENABLE		(1u << 8)
+#define LM_REGS			64	/* offsets 0x000-0x3f0, one per 16 bytes */
+#define LM_MAX_TRANSITIONS	8
+
+struct lapic_model {
+	/* what the part is */
+	int present;			/* the CPU has a local APIC */
+	uint32_t id;			/* x2APIC ID; xAPIC shows bits 7:0 */
+	uint8_t version;		/* version register bits 7:0 */
+	uint8_t max_lvt;		/* 5: no CMCI, 6: CMCI */
+
+	/* architectural state */
+	uint64_t base;			/* IA32_APIC_BASE */
+	uint32_t tpr, ldr, dfr, svr;
+	uint32_t esr;			/* latched, what reads return */
+	uint32_t esr_pending;		/* errors since the last ESR write */
+	uint32_t isr[8], tmr[8], irr[8];
+	uint32_t lvt[LIMBO_LVT_COUNT];
+	uint32_t icr_lo, icr_hi;
+	uint32_t tmict, tdcr;
+
+	/* fault injection */
+	int eoi_stuck;			/* EOI never retires the ISR bit */
+	unsigned int base_write_fail_at; /* the n-th IA32_APIC_BASE write #GPs */
+
+	/* what the code did */
+	unsigned int reads[LM_REGS], writes[LM_REGS];
+	unsigned int eoi_writes;
+	unsigned int base_writes;
+	unsigned int illegal_transitions;	/* attempts that raised #GP */
+	unsigned int gp;			/* #GPs raised by APIC registers */
+	unsigned int mmio_accesses, msr_accesses;
+	int modes[LM_MAX_TRANSITIONS];	/* mode after each base write */
+	unsigned int nmodes;
+};
+
+void lapic_model_init(struct lapic_model *m, int mode, uint8_t max_lvt);
+int lapic_model_mode(const struct lapic_model *m);	/* LIMBO_APIC_* */
+int lapic_model_isr_empty(const struct lapic_model *m);
+void lapic_model_set_isr(struct lapic_model *m, unsigned int vector);
+void lapic_model_set_irr(struct lapic_model *m, unsigned int vector);
+uint32_t lapic_model_x2_ldr(const struct lapic_model *m);
+
+/* IA32_APIC_BASE; 0, or -1 for #GP.  @locked: firmware locked x2APIC */
+int lapic_model_write_base(struct lapic_model *m, uint64_t v, int locked);
+
+/* the xAPIC page: the caller has checked the mode and the mapping */
+uint32_t lapic_model_mmio_read(struct lapic_model *m, uint32_t off);
+void lapic_model_mmio_write(struct lapic_model *m, uint32_t off, uint32_t v);
+
+/* x2APIC MSRs 0x800-0x8ff; 0, or -1 for #GP */
+int lapic_model_msr_read(struct lapic_model *m, uint32_t msr, uint64_t *v);
+int lapic_model_msr_write(struct lapic_model *m, uint32_t msr, uint64_t v);
+
+#endif /* LIMBO_LAPIC_MODEL_H */

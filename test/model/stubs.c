@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Stand-ins for console.c, main.c's cfg, report.c's rep and paging.c. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "hw_model.h"
+#include "purgatory.h"
+#include "stubs.h"
+
+static const struct limbo_config defaults = LIMBO_CONFIG_DEFAULTS;
+
+struct limbo_config test_cfg = LIMBO_CONFIG_DEFAULTS;
+const struct limbo_config *cfg = &test_cfg;
+struct limbo_report stub_global_rep;
+struct limbo_report *const rep = &stub_global_rep;
+char stub_log[STUB_LOG_SIZE];
+static size_t log_len;
+
+void stubs_reset(void)
+{
+	test_cfg = defaults;
+	memset(&stub_global_rep, 0, sizeof(stub_global_rep));
+	stub_log[0] = 0;
+	log_len = 0;
+}
+
+int log_has(const char *s)
+{
+	return strstr(stub_log, s) != NULL;
+}
+
+void lvprintf(const char *fmt, va_list ap)
+{
+	int n;
+
+	if (log_len >= sizeof(stub_log) - 1)
+		return;
+	n = vsnprintf(stub_log + log_len, sizeof(stub_log) - log_len, fmt, ap);
+	if (n > 0)
+		log_len += (size_t)n;
+	if (log_len > sizeof(stub_log) - 1)
+		log_len = sizeof(stub_log) - 1;
+}
+
+void lprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	lvprintf(fmt, ap);
+	va_end(ap);
+}
+
+int map_mmio_page(uint64_t addr)
+{
+	addr &= ~0xfffULL;
+	hw.map_calls++;
+	if (hw.map_fail && addr == (hw.map_fail_page & ~0xfffULL))
+		return -1;
+	if (hw_model_page_mapped(addr))
+		return 0;
+	if (hw.nmapped >= HW_MAX_PAGES)
+		model_fail("map_mmio_page: more than %d pages", HW_MAX_PAGES);
+	hw.mapped[hw.nmapped++] = addr;
+	return 0;
+}

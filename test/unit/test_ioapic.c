@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * purgatory/ioapic.c against the IO-APIC model (test/model): both ways of
+ * clearing Remote IRR (the EOI register of version >= 0x20 parts, the
+ * edge/level switch of older ones), SMI pins left alone, pins already
+ * masked, a pin whose Remote IRR never clears, an IO-APIC that does not
+ * answer, one that cannot be mapped.  The model fails the test on an
+ * access to the EOI register of an old part, to a register past the
+ * redirection table, or through an unmapped page.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "hw_model.h"
+#include "purgatory.h"
+#include "stubs.h"
+
+#define IOAPIC0		0xfec00000ULL
+#define IOAPIC1		0xfec01000ULL
+
+#define EDGE(vec)	((uint32_t)(vec))
+#define LEVEL(vec)	(IM_LEVEL | IM_POLARITY_LOW | (uint32_t)(vec))
+
+static struct limbo_report r;
+
+static int reset(void **state)
+{
+	(void)state;
+	hw_model_reset();
+	stubs_reset();
+	memset(&r, 0, sizeof(r));
+	return 0;
+}
+
+/* An IO-APIC in the model and in the plugin's config. */
+static struct ioapic_model *add(uint64_t base, uint8_t id, uint8_t version,
+				unsigned int pins, uint32_t gsi_base)
+{
+	struct limbo_config_ioapic *c = &test_cfg.ioapics[test_cfg.ioapic_count++];
+
+	c->address = base;
+	c->gsi_base = gsi_base;
+	c->id = id;
+	test_cfg.flags |= LIMBO_CFG_FROM_PLUGIN;
+	return hw_model_add_ioapic(base, id, version, pins);
+}
+
+/*
+ * What a crashed kernel leaves: ISA pins 0-15 edge and unmasked, PCI pins
+ * 16-19 level and unmasked, 16 and 18 with an interrupt in flight (Remote
+ * IRR set, the device still asserting 16), 20-23 never used (masked).
+ */
+static void crashed(struct ioapic_model *m)
+{
+	unsigned int pin;
+
+	for (pin = 0; pin < 16; pin++)
+		ioapic_model_set_rte(m, pin, EDGE(0x30 + pin));
+	for (pin = 16; pin < 20; pin++)
+		ioapic_model_set_rte(m, pin, LEVEL(0x50 + pin));
+	m->rte_lo[16] |= IM_REMOTE_IRR;
+	m->rte_lo[18] |= IM_REMOTE_IRR;
+	m->line[16] = 1;
+	m->rte_hi[16] = 0x03000000;
+}
+
+/* Every pin but SMI ones masked, none with Remote IRR, config unchanged. */
+static void assert_quiet(const struct ioapic_model *m)
+{
+	unsigned int pin;
+
+	for (pin = 0; pin < m->pins; pin++) {
+		if ((m->rte_lo[pin] & IM_DELMODE) == IM_DELMODE_SMI)
+			continue;
+		assert_true(m->rte_lo[pin] & IM_MASKED);
+		assert_false(m->rte_lo[pin] & IM_REMOTE_IRR);
+	}
+	assert_int_equal(m->rte_hi_writes, 0);
+}
+
+static void assert_crashed_quiet(const struct ioapic_model *m,
+				 const struct limbo_ioapic_state *s)
+{
+	unsigned int pin;
+
+	assert_quiet(m);
+	for (pin = 0; pin < 16; pin++)
+		assert_int_equal(m->rte_lo[pin], EDGE(0x30 + pin) | IM_MASKED);
+	for (pin = 16; pin < 20; pin++)	/* still level, same vector */
+		assert_int_equal(m->rte_lo[pin], LEVEL(0x50 + pin) | IM_MASKED);
+	for (pin = 20; pin < 24; pin++)
+		assert_int_equal(m->rte_writes[pin], 0);	/* already masked */
+	assert_int_equal(m->rte_hi[16], 0x03000000);
+	assert_int_equal(m->deliveries[16], 0);		/* never unmasked */
+	assert_int_equal(s->pins, 24);
+	assert_int_equal(s->masked, 24);
+	assert_int_equal(s->rirr_found, 2);
+	assert_int_equal(s->rirr_cleared, 2);
+	assert_int_equal(s->stuck, 0);
+	assert_int_equal(s->flags, 0);
+}
+
+static void test_none_discovered(void **state)
+{
+	(void)state;
+	ioapic_quiesce(&r);
+	assert_int_equal(r.ioapic_count, 0);
+	assert_int_equal(hw.map_calls, 0);
+	assert_true(log_has("none discovered by the plugin"));
+}
+
+static void test_eoi_register(void **state)
+{
+	struct ioapic_model *m;
+
+	(void)state;
+	m = add(IOAPIC0, 2, 0x20, 24, 0);
+	crashed(m);
+	ioapic_quiesce(&r);
+	assert_crashed_quiet(m, &r.ioapic[0]);
+	assert_int_equal(r.problems, 0);
+	assert_int_equal(m->eoi_writes, 2);
+	assert_int_equal(m->edge_switches[16] + m->edge_switches[18], 0);
+	assert_int_equal(r.ioapic_count, 1);
+	assert_int_equal(r.ioapic[0].id, 2);
+	assert_int_equal(r.ioapic[0].version, 0x20);
+	assert_int_equal(r.ioapic[0].address, IOAPIC0);
+	assert_int_equal(r.ioapic[0].gsi_base, 0);
+	assert_true(hw_model_page_mapped(IOAPIC0));
+	assert_true(log_has("pin 16 (GSI 16): Remote IRR cleared, vector 96"));
+	assert_true(log_has("pin 18 (GSI 18): Remote IRR cleared, vector 98"));
+	assert_true(log_has("v20: 24 pins masked, Remote IRR 2 found 2 cleared 0 stuck"));
+}
+
+static void test_edge_level_switch(void **state)
+{
+	struct ioapic_model *m;
+
+	(void)state;
+	m = add(IOAPIC0, 1, 0x11, 24, 0);
+	crashed(m);
+	ioapic_quiesce(&r);
+	assert_crashed_quiet(m, &r.ioapic[0]);
+	assert_int_equal(r.problems, 0);
+	assert_int_equal(m->eoi_writes, 0);
+	assert_int_equal(m->edge_switches[16], 1);
+	assert_int_equal(m->edge_switches[18], 1);
+	assert_int_equal(m->edge_switches[17] + m->edge_switches[19], 0);
+	assert_int_equal(r.ioapic[0].version, 0x11);
+	assert_true(log_has("v11: 24 pins masked, Remote IRR 2 found 2 cleared 0 stuck"));
+}
+
+/* SMI pins belong to the firmware: not written, not counted. */
+static void test_smi_left_alone(void **state)
+{
+	static const uint8_t versions[] = { 0x11, 0x20 };
+	struct ioapic_model *m;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(versions); i++) {
+		reset(NULL);
+		m = add(IOAPIC0, 0, versions[i], 24, 0);
+		crashed(m);
+		ioapic_model_set_rte(m, 9, IM_DELMODE_SMI | IM_LEVEL | IM_REMOTE_IRR);
+		ioapic_model_set_rte(m, 21, IM_DELMODE_SMI);
+		ioapic_quiesce(&r);
+		assert_int_equal(m->rte_writes[9] + m->rte_writes[21], 0);
+		assert_int_equal(m->rte_lo[9],
+				 IM_DELMODE_SMI | IM_LEVEL | IM_REMOTE_IRR);
+		assert_int_equal(m->rte_lo[21], IM_DELMODE_SMI);
+		assert_int_equal(m->eoi_writes, versions[i] >= 0x20 ? 2 : 0);
+		assert_quiet(m);
+		assert_int_equal(r.ioapic[0].masked, 22);
+		assert_int_equal(r.ioapic[0].rirr_found, 2);
+		assert_int_equal(r.ioapic[0].flags, LIMBO_IOAPIC_SMI_SKIPPED);
+		assert_int_equal(r.problems, 0);
+	}
+}
+
+/* Masked pins are not rewritten, but their Remote IRR is still cleared. */
+static void test_already_masked(void **state)
+{
+	struct ioapic_model *m;
+	unsigned int pin;
+
+	(void)state;
+	m = add(IOAPIC0, 0, 0x20, 24, 0);
+	for (pin = 0; pin < 24; pin++)
+		ioapic_model_set_rte(m, pin, LEVEL(0x40 + pin) | IM_MASKED);
+	m->rte_lo[3] |= IM_REMOTE_IRR;
+	ioapic_quiesce(&r);
+	assert_quiet(m);
+	for (pin = 0; pin < 24; pin++)
+		assert_int_equal(m->rte_writes[pin], 0);
+	assert_int_equal(m->eoi_writes, 1);
+	assert_int_equal(r.ioapic[0].masked, 24);
+	assert_int_equal(r.ioapic[0].rirr_found, 1);
+	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
+}
+
+static void check_stuck(uint8_t version)
+{
+	struct ioapic_model *m;
+
+	m = add(IOAPIC0, 4, version, 24, 48);
+	crashed(m);
+	m->stuck[18] = 1;
+	ioapic_quiesce(&r);
+	assert_true(m->rte_lo[18] & IM_REMOTE_IRR);
+	assert_true(m->rte_lo[18] & IM_MASKED);
+	assert_false(m->rte_lo[16] & IM_REMOTE_IRR);
+	assert_int_equal(r.ioapic[0].rirr_found, 2);
+	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
+	assert_int_equal(r.ioapic[0].stuck, 1);
+	assert_int_equal(r.ioapic[0].masked, 24);
+	assert_int_equal(r.problems, LIMBO_PROB_IOAPIC);
+	assert_int_equal(stub_global_rep.problems, 0);	/* the caller's report */
+	assert_true(log_has("ioapic 4 pin 18 (GSI 66): Remote IRR stuck, vector 98"));
+}
+
+static void test_stuck_eoi_register(void **state)
+{
+	(void)state;
+	check_stuck(0x20);
+}
+
+static void test_stuck_edge_level(void **state)
+{
+	(void)state;
+	check_stuck(0x11);
+}
+
+/* Nothing decodes the address: all ones, reported, nothing counted. */
+static void test_absent(void **state)
+{
+	struct ioapic_model *m;
+
+	(void)state;
+	m = add(IOAPIC0, 0, 0x20, 24, 0);
+	m->absent = 1;
+	ioapic_quiesce(&r);
+	assert_int_equal(r.ioapic_count, 1);
+	assert_int_equal(r.ioapic[0].flags, LIMBO_IOAPIC_ABSENT);
+	assert_int_equal(r.ioapic[0].address, IOAPIC0);
+	assert_int_equal(r.ioapic[0].masked, 0);
+	assert_int_equal(r.problems, LIMBO_PROB_IOAPIC);
+	assert_int_equal(stub_global_rep.problems, 0);
+	assert_true(log_has("at fec00000: no response"));
+}
+
+/* The first cannot be mapped; the second is still quiesced. */
+static void test_map_fails(void **state)
+{
+	struct ioapic_model *m0, *m1;
+
+	(void)state;
+	m0 = add(IOAPIC0, 0, 0x20, 24, 0);
+	m1 = add(IOAPIC1, 1, 0x20, 24, 24);
+	crashed(m0);
+	crashed(m1);
+	hw.map_fail = 1;
+	hw.map_fail_page = IOAPIC0;
+	ioapic_quiesce(&r);
+	assert_int_equal(m0->accesses, 0);
+	assert_int_equal(r.ioapic_count, 2);
+	assert_int_equal(r.ioapic[0].flags, LIMBO_IOAPIC_UNMAPPED);
+	assert_int_equal(r.ioapic[0].address, IOAPIC0);
+	assert_int_equal(r.problems, LIMBO_PROB_IOAPIC);
+	assert_crashed_quiet(m1, &r.ioapic[1]);
+}
+
+/* Two generations side by side, GSIs numbered from each base. */
+static void test_two_ioapics(void **state)
+{
+	struct ioapic_model *m0, *m1;
+
+	(void)state;
+	m0 = add(IOAPIC0, 0, 0x11, 24, 0);
+	m1 = add(IOAPIC1, 1, 0x20, 24, 24);
+	crashed(m0);
+	crashed(m1);
+	ioapic_quiesce(&r);
+	assert_int_equal(r.ioapic_count, 2);
+	assert_crashed_quiet(m0, &r.ioapic[0]);
+	assert_crashed_quiet(m1, &r.ioapic[1]);
+	assert_int_equal(m0->eoi_writes, 0);
+	assert_int_equal(m1->eoi_writes, 2);
+	assert_int_equal(r.ioapic[1].gsi_base, 24);
+	assert_int_equal(r.problems, 0);
+	assert_true(log_has("ioapic 1 pin 16 (GSI 40): Remote IRR cleared"));
+}
+
+/* One EOI clears every level pin with that vector. */
+static void test_shared_vector(void **state)
+{
+	struct ioapic_model *m;
+
+	(void)state;
+	m = add(IOAPIC0, 0, 0x20, 24, 0);
+	ioapic_model_set_rte(m, 16, LEVEL(0x61) | IM_REMOTE_IRR);
+	ioapic_model_set_rte(m, 20, LEVEL(0x61) | IM_REMOTE_IRR);
+	ioapic_quiesce(&r);
+	assert_quiet(m);
+	assert_int_equal(m->eoi_writes, 1);
+	assert_int_equal(r.ioapic[0].rirr_found, 1);
+	assert_int_equal(r.problems, 0);
+}
+
+/*
+ * The device asserts its level line between the code's read of the RTE
+ * and its masking write: the interrupt is delivered and Remote IRR set.
+ * The pin must not be left masked with Remote IRR set and unreported.
+ */
+static void check_late_assert(uint8_t version)
+{
+	struct ioapic_model *m;
+
+	m = add(IOAPIC0, 0, version, 24, 0);
+	ioapic_model_set_rte(m, 9, LEVEL(0x79));
+	m->assert_after_read[9] = 1;
+	ioapic_quiesce(&r);
+	assert_int_equal(m->deliveries[9], 1);
+	assert_quiet(m);
+	assert_int_equal(r.ioapic[0].rirr_found, 1);
+	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
+	assert_int_equal(r.problems, 0);
+}
+
+static void test_late_assert_eoi_register(void **state)
+{
+	(void)state;
+	check_late_assert(0x20);
+}
+
+static void test_late_assert_edge_level(void **state)
+{
+	(void)state;
+	check_late_assert(0x11);
+}
+
+/* A config claiming more IO-APICs than the report holds. */
+static void test_count_bounded(void **state)
+{
+	struct ioapic_model *m[LIMBO_MAX_IOAPICS];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < LIMBO_MAX_IOAPICS; i++) {
+		m[i] = add(IOAPIC0 + 0x1000 * i, i, 0x20, 24, 24 * i);
+		crashed(m[i]);
+	}
+	test_cfg.ioapic_count = 100;
+	ioapic_quiesce(&r);
+	assert_int_equal(r.ioapic_count, LIMBO_MAX_IOAPICS);
+	for (i = 0; i < LIMBO_MAX_IOAPICS; i++)
+		assert_crashed_quiet(m[i], &r.ioapic[i]);
+	assert_int_equal(r.problems, 0);
+}
+
+#define T(fn) cmocka_unit_test_setup(fn, reset)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_none_discovered),
+		T(test_eoi_register),
+		T(test_edge_level_switch),
+		T(test_smi_left_alone),
+		T(test_already_masked),
+		T(test_stuck_eoi_register),
+		T(test_stuck_edge_level),
+		T(test_absent),
+		T(test_map_fails),
+		T(test_two_ioapics),
+		T(test_shared_vector),
+		T(test_late_assert_eoi_register),
+		T(test_late_assert_edge_level),
+		T(test_count_bounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
