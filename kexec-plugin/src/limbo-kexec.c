@@ -257,23 +257,101 @@ static void region_digests(struct kexec_info *info, const struct next_layout *l)
 	elf_rel_set_symbol(&info->rhdr, "limbo_regions", &lr, sizeof(lr));
 }
 
+/*
+ * Up to @max bytes of @path into a malloc'ed buffer, or NULL with errno
+ * set.  A procfs or sysfs file has no useful st_size, so read to EOF.
+ */
+static char *read_small_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	int saved;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	buf = malloc(max);
+	if (!buf) {
+		fclose(f);
+		errno = ENOMEM;
+		return NULL;
+	}
+	*len = fread(buf, 1, max, f);
+	saved = ferror(f) ? EIO : 0;
+	fclose(f);
+	if (saved) {
+		free(buf);
+		errno = saved;
+		return NULL;
+	}
+	return buf;
+}
+
+#define MADT_PATH	"/sys/firmware/acpi/tables/APIC"
+#define MADT_MAX	(1 << 20)	/* ACPI allows 4 GiB; 1 MiB is 80,000 CPUs */
+
+static void discover_madt(struct limbo_discovery *d)
+{
+	size_t len;
+	char *buf = read_small_file(MADT_PATH, MADT_MAX, &len);
+
+	if (!buf) {
+		d->acpi = errno != ENOENT;
+		if (d->acpi)
+			fprintf(stderr, "limbo: warning: %s: %s; IO-APICs and CPUs from "
+				"/proc/iomem and /proc/cpuinfo\n", MADT_PATH, strerror(errno));
+		return;
+	}
+	d->acpi = 1;
+	d->madt_ok = !limbo_parse_madt(buf, len, &d->madt);
+	if (!d->madt_ok)
+		fprintf(stderr, "limbo: warning: %s not used: %s; IO-APICs and CPUs "
+			"from /proc/iomem and /proc/cpuinfo\n", MADT_PATH, d->madt.err);
+	free(buf);
+}
+
+static void discover_text(struct limbo_discovery *d)
+{
+	size_t len;
+	char *text;
+
+	text = read_small_file("/proc/iomem", 1 << 22, &len);
+	if (text) {
+		d->iomem_ok = !limbo_parse_iomem(text, len, &d->iomem);
+		if (!d->iomem_ok && !d->madt_ok)
+			fprintf(stderr, "limbo: warning: %s\n", d->iomem.err);
+		free(text);
+	} else {
+		snprintf(d->iomem.err, sizeof(d->iomem.err), "/proc/iomem: %s",
+			 strerror(errno));
+	}
+	text = read_small_file("/proc/cpuinfo", 1 << 22, &len);
+	if (text) {
+		d->cpuinfo_ok = !limbo_parse_cpuinfo(text, len, &d->cpuinfo);
+		if (!d->cpuinfo_ok)
+			fprintf(stderr, "limbo: warning: %s\n", d->cpuinfo.err);
+		free(text);
+	} else {
+		snprintf(d->cpuinfo.err, sizeof(d->cpuinfo.err), "/proc/cpuinfo: %s",
+			 strerror(errno));
+	}
+}
+
+/*
+ * IO-APICs from the MADT (else /proc/iomem), CPUs from the MADT (else
+ * /proc/cpuinfo), the boot CPU from /proc/cpuinfo (else the MADT), each
+ * cross-checked with a warning on stderr; whether the next kernel has
+ * acpi=off; and the region digests.
+ */
 static void discover(struct kexec_info *info, struct limbo_discovery *d)
 {
 	struct next_layout l;
 	char cmdline[4096];
-	off_t len = 0;
-	char *text;
 
-	memset(d, 0, sizeof(*d));
-	d->acpi = access("/sys/firmware/acpi/tables/APIC", R_OK) == 0;
-	d->max_apic_id = 0xffffffff;
-	text = slurp_file_len("/proc/cpuinfo", 1 << 22, &len);
-	if (text) {
-		if (limbo_parse_cpuinfo_apicids(text, (size_t)len, &d->max_apic_id,
-						&d->cpus))
-			d->max_apic_id = 0xffffffff;
-		free(text);
-	}
+	limbo_discovery_init(d);
+	discover_madt(d);
+	discover_text(d);
+	limbo_discovery_merge(d, stderr);
 	next_layout(info, &l, cmdline, sizeof(cmdline));
 	d->next_acpi_off = limbo_cmdline_has_acpi_off(cmdline);
 	region_digests(info, &l);
@@ -283,6 +361,7 @@ void limbo_update_purgatory(struct kexec_info *info)
 {
 	struct limbo_discovery d;
 	struct mem_sym sym;
+	const char *why;
 
 	if (!ext_path || !ext_is_limbo)
 		goto plain;
@@ -290,17 +369,14 @@ void limbo_update_purgatory(struct kexec_info *info)
 		die("--purgatory: %s lost its limbo_config\n", ext_path);
 	opts_setup();
 	discover(info, &d);
-	opts.cfg.max_apic_id = d.max_apic_id;
-	if (!d.acpi || d.next_acpi_off)
-		opts.cfg.flags |= LIMBO_CFG_NEXT_MPTABLE;
+	limbo_discovery_apply(&d, &opts.cfg, stderr);
+	why = limbo_config_check(&opts.cfg);
+	if (why)
+		die("limbo: the purgatory would refuse this config: %s\n", why);
 	elf_rel_set_symbol(&info->rhdr, "limbo_config", &opts.cfg,
 			   sizeof(opts.cfg));
 	if (opts.show || kexec_debug) {
-		printf("limbo discovery: ACPI MADT %s, %u CPUs, largest APIC ID %u, "
-		       "next kernel %s\n",
-		       d.acpi ? "present" : "absent", d.cpus, d.max_apic_id,
-		       d.next_acpi_off ? "has acpi=off (boots through MPTABLE)" :
-		       d.acpi ? "boots through ACPI" : "has no ACPI to boot through");
+		limbo_discovery_print(stdout, &d, &opts.cfg);
 		limbo_opts_show(stdout, &opts.cfg);
 	}
 	return;

@@ -2,6 +2,7 @@
 # libFuzzer targets (clang), built with ASan and UBSan.
 #
 #   make fuzz-report    build/fuzz/fuzz_report
+#   make fuzz-madt, fuzz-iomem, fuzz-cpuinfo, fuzz-options    likewise
 #   make fuzz-smoke     run every target for a bounded time on an empty corpus
 
 FZ		:= $(B)/fuzz
@@ -12,7 +13,10 @@ FUZZ_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 FUZZ_TIME	?= 20
 FUZZ_RUNS	?= 5000000
 
-.PHONY: fuzz-report fuzz-smoke
+# every target, each with its own corpus under $(FZ)/corpus/NAME
+FUZZ_TARGETS	:= report madt iomem cpuinfo options
+
+.PHONY: fuzz-report fuzz-smoke $(FUZZ_TARGETS:%=fuzz-%)
 
 fuzz-report: $(FZ)/fuzz_report
 
@@ -22,8 +26,29 @@ $(FZ)/fuzz_report: test/fuzz/fuzz_report.c kexec-plugin/src/report-decode.c \
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
-fuzz-smoke: $(FZ)/fuzz_report
-	rm -rf $(FZ)/corpus/report
-	mkdir -p $(FZ)/corpus/report
-	$(FZ)/fuzz_report -max_total_time=$(FUZZ_TIME) -runs=$(FUZZ_RUNS) \
-		-max_len=4096 -print_final_stats=1 $(FZ)/corpus/report
+fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
+	set -e; for t in $(FUZZ_TARGETS); do \
+		rm -rf $(FZ)/corpus/$$t; \
+		mkdir -p $(FZ)/corpus/$$t; \
+		$(FZ)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -runs=$(FUZZ_RUNS) \
+			-max_len=4096 -print_final_stats=1 $(FZ)/corpus/$$t; \
+	done
+
+# ---- hardware discovery and --purgatory-opt (kexec-plugin/src) -------------
+FUZZ_DISCOVER	:= kexec-plugin/src/discover.c lib/config.c kexec-plugin/src/discover.h \
+		   $(wildcard include/limbo/*.h)
+
+fuzz-madt: $(FZ)/fuzz_madt
+fuzz-iomem: $(FZ)/fuzz_iomem
+fuzz-cpuinfo: $(FZ)/fuzz_cpuinfo
+fuzz-options: $(FZ)/fuzz_options
+
+$(FZ)/fuzz_madt: test/fuzz/fuzz_madt.c $(FUZZ_DISCOVER)
+$(FZ)/fuzz_iomem: test/fuzz/fuzz_iomem.c $(FUZZ_DISCOVER)
+$(FZ)/fuzz_cpuinfo: test/fuzz/fuzz_cpuinfo.c $(FUZZ_DISCOVER)
+$(FZ)/fuzz_options: test/fuzz/fuzz_options.c kexec-plugin/src/options.c lib/config.c \
+		kexec-plugin/src/options.h $(wildcard include/limbo/*.h)
+
+$(FZ)/fuzz_madt $(FZ)/fuzz_iomem $(FZ)/fuzz_cpuinfo $(FZ)/fuzz_options:
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)

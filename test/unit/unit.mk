@@ -8,7 +8,8 @@ TEST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-format-truncation \
 TEST_LIBS	:= -lcmocka
 
 UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format \
-		   $(T)/test_idt $(T)/test_report
+		   $(T)/test_idt $(T)/test_report $(T)/test_lapic $(T)/test_ioapic
+UNIT_TESTS	+= $(T)/test_discover
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
@@ -20,6 +21,15 @@ $(T)/test_idt: test/unit/test_idt.c
 $(T)/test_idt: TEST_LIBS += -lelf
 $(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c lib/report.c \
 		lib/config.c test/fuzz/fuzz_report.c
+$(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/discover.c lib/config.c
+
+# purgatory C files against the register models (test/model)
+MODEL_SRCS	:= test/model/hw_model.c test/model/lapic_model.c \
+		   test/model/ioapic_model.c test/model/pic_model.c test/model/stubs.c
+MODEL_DEPS	:= $(MODEL_SRCS) $(wildcard test/model/*.h purgatory/*.h)
+$(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c $(MODEL_DEPS)
+$(T)/test_ioapic: test/unit/test_ioapic.c purgatory/ioapic.c $(MODEL_DEPS)
+$(T)/test_lapic $(T)/test_ioapic: TEST_CFLAGS += -DLIMBO_HOST -Ipurgatory -Itest/model
 
 $(UNIT_TESTS): $(wildcard include/limbo/*.h kexec-plugin/src/*.h)
 	@mkdir -p $(dir $@)
@@ -37,3 +47,6 @@ unit: $(UNIT_TESTS) $(T)/broken/.stamp
 	$(T)/test_format
 	$(T)/test_idt $(P)/purgatory.ro
 	$(T)/test_report
+	$(T)/test_discover
+	$(T)/test_lapic
+	$(T)/test_ioapic
