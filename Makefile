@@ -18,6 +18,15 @@ KEXEC_VERSION ?= 2.0.25
 B	:= build
 P	:= $(B)/purgatory
 
+# make V=1 shows every command
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-8s %s\n'
+endif
+
 # ---- the purgatory: freestanding, relocatable, no SSE ----------------------
 PURGATORY_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -nostdlib -fpie -fno-plt \
@@ -43,18 +52,22 @@ purgatory: $(P)/purgatory.ro
 
 $(P)/%.o: %.c $(wildcard include/limbo/*.h purgatory/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(PURGATORY_CFLAGS) -c $< -o $@
+	$(quiet) CC $<
+	$(Q)$(CC) $(PURGATORY_CFLAGS) -c $< -o $@
 
 $(P)/%.o: %.S $(wildcard include/limbo/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(PURGATORY_CFLAGS) -c $< -o $@
+	$(quiet) AS $<
+	$(Q)$(CC) $(PURGATORY_CFLAGS) -c $< -o $@
 
 # ld -r keeps undefined symbols silently; check-object fails the build on them.
 $(P)/purgatory.ro: $(PURGATORY_OBJS) purgatory/purgatory.lds $(B)/limbo-check \
 		purgatory/check-object.sh
-	$(LD) -r -T purgatory/purgatory.lds -e purgatory_start -o $@.tmp $(PURGATORY_OBJS)
-	purgatory/check-object.sh $@.tmp $(B)/limbo-check
-	mv $@.tmp $@
+	$(quiet) LD $@
+	$(Q)$(LD) -r -T purgatory/purgatory.lds -e purgatory_start -o $@.tmp $(PURGATORY_OBJS)
+	$(quiet) CHECK $@
+	$(Q)purgatory/check-object.sh $@.tmp $(B)/limbo-check
+	$(Q)mv $@.tmp $@
 
 # ---- host tools -------------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ikexec-plugin/src
@@ -65,13 +78,15 @@ tools: $(B)/limbo-check $(B)/limbo-report
 $(B)/limbo-check: $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c \
 		$(PLUGIN_SRC)/elfcheck.h include/limbo/abi.h include/limbo/config.h
 	@mkdir -p $(B)
-	$(CC) $(HOST_CFLAGS) -o $@ $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c -lelf
+	$(quiet) HOSTCC $@
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c -lelf
 
 $(B)/limbo-report: $(PLUGIN_SRC)/limbo-report.c $(PLUGIN_SRC)/report-decode.c \
 		$(PLUGIN_SRC)/report-decode.h lib/report.c lib/config.c \
 		include/limbo/report.h include/limbo/config.h
 	@mkdir -p $(B)
-	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+	$(quiet) HOSTCC $@
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 # ---- kexec-tools with the plugin, from Debian's source ----------------------
 KEXEC_BIN := $(B)/kexec-$(KEXEC_VERSION)/sbin/kexec

@@ -33,7 +33,8 @@ $(T)/test_lapic $(T)/test_ioapic: TEST_CFLAGS += -DLIMBO_HOST -Ipurgatory -Itest
 
 $(UNIT_TESTS): $(wildcard include/limbo/*.h kexec-plugin/src/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.c %.S,$^) $(TEST_LIBS)
+	$(quiet) TESTCC $@
+	$(Q)$(CC) $(TEST_CFLAGS) -o $@ $(filter %.c %.S,$^) $(TEST_LIBS)
 
 $(T)/broken/.stamp: test/unit/mkbroken.sh test/unit/abi-template.c $(P)/purgatory.ro
 	rm -rf $(T)/broken
