@@ -7,6 +7,7 @@
  * else: print vector, error code, RIP, CR2 and the registers, record it,
  * and apply the fault policy.  Nothing becomes a silent triple fault.
  */
+#include <limbo/vectors.h>
 #include "hw.h"
 #include "purgatory.h"
 
@@ -21,20 +22,6 @@ struct limbo_events limbo_events = { 0 };
 uint64_t limbo_fixup_rip = 0;
 uint32_t limbo_fixup_hits = 0;
 static int in_fault;
-
-static const char *const names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-	"#OF overflow", "#BR bound range", "#UD invalid opcode",
-	"#NM device not available", "#DF double fault",
-	"coprocessor segment overrun", "#TS invalid TSS",
-	"#NP segment not present", "#SS stack fault",
-	"#GP general protection", "#PF page fault", "reserved 15",
-	"#MF x87 error", "#AC alignment check", "#MC machine check",
-	"#XM SIMD error", "#VE virtualization", "#CP control protection",
-	"reserved 22", "reserved 23", "reserved 24", "reserved 25",
-	"reserved 26", "reserved 27", "#HV hypervisor injection",
-	"#VC VMM communication", "#SX security", "reserved 31",
-};
 
 static uint64_t read_cr2(void)
 {
@@ -65,7 +52,7 @@ static void record(const struct limbo_frame *f, uint64_t cr2)
 static void dump(const struct limbo_frame *f, uint64_t cr2)
 {
 	lprintf("limbo: EXCEPTION %s (vector %llu) error %llx %s\n",
-		names[f->vector & 31], (unsigned long long)f->vector,
+		limbo_vector_name(f->vector), (unsigned long long)f->vector,
 		(unsigned long long)f->error,
 		limbo_events.handed_over ? "after the handoff" : "in the purgatory");
 	lprintf("limbo:   RIP %04llx:%016llx RFLAGS %08llx CR2 %016llx\n",
