@@ -16,7 +16,6 @@
 #define BP_HDR_VERSION	0x206
 #define BP_SETUP_DATA	0x250
 #define HDRS		0x53726448u
-#define SETUP_DATA_MIN_VERSION 0x0209
 
 static struct limbo_setup_data node = { 0 };
 struct limbo_report *const rep = &node.report;
@@ -70,8 +69,13 @@ int report_handoff(void)
 	}
 	memcpy(&magic, bp + BP_HDR_MAGIC, sizeof(magic));
 	memcpy(&version, bp + BP_HDR_VERSION, sizeof(version));
-	if (magic != HDRS || version < SETUP_DATA_MIN_VERSION) {
-		lprintf("limbo: report: boot protocol %x has no setup_data: not handed over\n",
+	/*
+	 * Every kernel with a 64-bit entry point (boot protocol 2.12+) walks
+	 * setup_data whatever hdr.version says; kexec's ELF loader writes
+	 * 0x0206 into the zero page it builds, so only the magic is checked.
+	 */
+	if (magic != HDRS) {
+		lprintf("limbo: report: no setup header in boot_params (protocol %x): not handed over\n",
 			version);
 		return -1;
 	}

@@ -1,0 +1,133 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# /init of the first (to be crashed) kernel.  Everything it needs comes from
+# the kernel command line (limbo.* words, '+' stands for a space):
+#   limbo.scenario=S1        name, for the log only
+#   limbo.load=p|l           kexec -p (kdump, default) or kexec -l (reboot)
+#   limbo.append=a+b         extra words for the dump kernel's command line
+#   limbo.kargs=--x+--y      extra kexec arguments (the column under test)
+#   limbo.crash=sysrq|external|exec
+#                            sysrq: echo c > /proc/sysrq-trigger
+#                            external: wait, the harness crashes the guest
+#                            exec: kexec -e
+#   limbo.cpu=N              CPU the crash action runs on (taskset)
+#   limbo.sysrq=1            allow every sysrq function from the keyboard
+#   limbo.wait=1             wait for a "go" line on the console after load
+#   limbo.setup=edu          S8: bind uio_pci_generic to edu (IO-APIC pin
+#                            unmasked, level); the harness raises INTx
+
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+
+say() {
+	echo "LIMBO-VM: $*"
+}
+
+param() {
+	for w in $(cat /proc/cmdline); do
+		case "$w" in
+		limbo.$1=*)
+			echo "${w#*=}" | tr + ' '
+			;;
+		esac
+	done
+}
+
+stop_here() {
+	say "$*"
+	while :; do
+		sleep 3600
+	done
+}
+
+# S8 hook: a level-triggered PCI INTx line asserted by edu, owned by
+# uio_pci_generic so that the IO-APIC pin is unmasked.
+setup_edu() {
+	insmod /lib/modules/uio.ko || return 1
+	insmod /lib/modules/uio_pci_generic.ko || return 1
+	echo "1234 11e8" > /sys/bus/pci/drivers/uio_pci_generic/new_id
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat $d/vendor)" = 0x1234 ] && [ "$(cat $d/device)" = 0x11e8 ] &&
+			EDU=$d
+	done
+	[ -n "$EDU" ] || return 1
+	EDU_BAR=$(head -n 1 $EDU/resource | cut -d' ' -f1)
+	# uio_pci_generic leaves INTx enabled until the first interrupt; the
+	# harness raises it (edu register 0x60) from outside after the panic
+	say "edu at $EDU bar0 $EDU_BAR irq $(cat $EDU/irq)"
+	grep -i uio /proc/interrupts
+}
+
+SCEN=$(param scenario)
+LOAD=$(param load)
+APPEND=$(param append)
+KARGS=$(param kargs)
+CRASH=$(param crash)
+CPU=$(param cpu)
+[ -n "$LOAD" ] || LOAD=p
+[ -n "$CRASH" ] || CRASH=sysrq
+[ -n "$CPU" ] || CPU=0
+
+say "first-init-start scenario=$SCEN load=$LOAD crash=$CRASH cpu=$CPU"
+say "cpus online=$(cat /sys/devices/system/cpu/online)"
+[ -e /sys/kernel/kexec_crash_size ] &&
+	say "crash size=$(cat /sys/kernel/kexec_crash_size)"
+
+if [ "$(param setup)" = edu ]; then
+	setup_edu || stop_here "setup-failed edu"
+fi
+
+if [ "$LOAD" = l ]; then
+	BASE="console=ttyS0 panic=-1"
+	MODE=-l
+else
+	BASE="console=ttyS0 nr_cpus=1 panic=-1 reset_devices"
+	MODE=-p
+fi
+
+say "kexec-cmd kexec $MODE /dump/vmlinuz --initrd=/dump/initrd.img" \
+	"--append=\"$BASE $APPEND\" -d $KARGS"
+kexec $MODE /dump/vmlinuz --initrd=/dump/initrd.img \
+	--append="$BASE $APPEND" -d $KARGS 2>&1
+RC=$?
+[ $RC = 0 ] || stop_here "kexec-failed rc=$RC"
+[ "$LOAD" = p ] && say "kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+say "kexec-loaded"
+
+if [ "$(param wait)" = 1 ]; then
+	say "waiting-go"
+	while read -r line; do
+		case "$line" in
+		*go*)
+			break
+			;;
+		esac
+	done < /dev/console
+	say "go"
+fi
+
+[ "$(param sysrq)" = 1 ] && echo 1 > /proc/sys/kernel/sysrq
+
+case "$CRASH" in
+sysrq)
+	say "crashing cpu=$CPU"
+	taskset -c "$CPU" sh -c 'echo c > /proc/sysrq-trigger'
+	stop_here "crash-failed"
+	;;
+exec)
+	say "kexec-exec"
+	sync
+	kexec -e
+	stop_here "kexec-exec-failed"
+	;;
+external)
+	stop_here "ready-external-crash"
+	;;
+*)
+	stop_here "unknown-crash-action $CRASH"
+	;;
+esac

@@ -1,0 +1,403 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Run one QEMU guest and talk to it: serial console, QMP, gdbstub.
+
+The harness owns the listening unix sockets for the serial console and QMP
+and QEMU connects to them as a client, so not a byte of early output is
+lost and there is no connect race.  The console is drained continuously by
+a thread: a console nobody reads stalls the guest's UART and changes the
+timing of everything after the panic (that made S3 pass by accident).
+"""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+
+from . import paths
+
+KERNEL_LINE = re.compile(r"^\[\s*\d+\.\d+\]")
+HARNESS_MARK = "## harness: "
+
+
+class Console:
+	"""The guest's serial line: timestamped lines, waitable, writable."""
+
+	def __init__(self, sock, log_path, t0):
+		self.sock = sock
+		self.t0 = t0
+		self.lines = []		# (seconds since t0, text)
+		self.marks = []		# (index into lines, seconds, text)
+		self.eof = False
+		self.cond = threading.Condition()
+		self.raw = open(log_path, "wb")
+		self.tlog = open(log_path.replace(".log", ".tlog"), "w")
+		self.thread = threading.Thread(target=self._drain, daemon=True)
+		self.thread.start()
+
+	def _drain(self):
+		buf = b""
+		while True:
+			try:
+				data = self.sock.recv(65536)
+			except OSError:
+				data = b""
+			now = time.monotonic() - self.t0
+			if not data:
+				break
+			self.raw.write(data)
+			self.raw.flush()
+			buf += data
+			*complete, buf = buf.split(b"\n")
+			if complete:
+				self._add(now, complete)
+		if buf:
+			self._add(time.monotonic() - self.t0, [buf])
+		with self.cond:
+			self.eof = True
+			self.cond.notify_all()
+		self.raw.close()
+		self.tlog.close()
+
+	def _add(self, now, raw_lines):
+		texts = [l.decode("utf-8", "replace").rstrip("\r") for l in raw_lines]
+		for t in texts:
+			self.tlog.write("%9.3f %s\n" % (now, t))
+		self.tlog.flush()
+		with self.cond:
+			self.lines.extend((now, t) for t in texts)
+			self.cond.notify_all()
+
+	def wait(self, patterns, start=0, timeout=None, stop=None):
+		"""Wait for the first line at index >= start matching a pattern.
+
+		patterns maps a name to a compiled regex (or substring).  Returns
+		(name, index, time, text), or (None, len, None, None) when the
+		console ended, the timeout passed or stop() became true.
+		"""
+		deadline = None if timeout is None else time.monotonic() + timeout
+		i = start
+		with self.cond:
+			while True:
+				while i < len(self.lines):
+					t, text = self.lines[i]
+					for name, pat in patterns.items():
+						if _match(pat, text):
+							return name, i, t, text
+					i += 1
+				if self.eof or (stop and stop()):
+					return None, i, None, None
+				left = None if deadline is None else deadline - time.monotonic()
+				if left is not None and left <= 0:
+					return None, i, None, None
+				self.cond.wait(0.05 if left is None else min(left, 0.05))
+
+	def mark(self, text):
+		"""Record a harness action: (line index, time, text) in marks,
+		kept apart from the guest's lines, and in the .tlog file."""
+		now = self.now()
+		with self.cond:
+			self.marks.append((len(self.lines), now, text))
+			self.tlog.write("%9.3f %s%s\n" % (now, HARNESS_MARK, text))
+			self.tlog.flush()
+
+	def send(self, data):
+		self.sock.sendall(data)
+
+	def now(self):
+		return time.monotonic() - self.t0
+
+	def snapshot(self):
+		with self.cond:
+			return list(self.lines)
+
+
+def _match(pat, text):
+	if isinstance(pat, str):
+		return pat in text
+	return pat.search(text) is not None
+
+
+class QmpError(Exception):
+	pass
+
+
+class Qmp:
+	"""Minimal QMP client; a reader thread separates replies from events."""
+
+	def __init__(self, sock, t0):
+		self.sock = sock
+		self.t0 = t0
+		self.file = sock.makefile("rb")
+		self.lock = threading.Lock()
+		self.replies = {}
+		self.events = []
+		self.cond = threading.Condition()
+		self.next_id = 0
+		self.closed = False
+		greeting = json.loads(self.file.readline())
+		if "QMP" not in greeting:
+			raise QmpError("bad QMP greeting %r" % greeting)
+		self.thread = threading.Thread(target=self._read, daemon=True)
+		self.thread.start()
+		self.execute("qmp_capabilities")
+
+	def _read(self):
+		while True:
+			try:
+				line = self.file.readline()
+			except OSError:
+				line = b""
+			if not line:
+				break
+			msg = json.loads(line)
+			with self.cond:
+				if "event" in msg:
+					msg["t"] = time.monotonic() - self.t0
+					self.events.append(msg)
+				elif "id" in msg:
+					self.replies[msg["id"]] = msg
+				self.cond.notify_all()
+		with self.cond:
+			self.closed = True
+			self.cond.notify_all()
+
+	def execute(self, cmd, args=None, timeout=10):
+		with self.lock:
+			self.next_id += 1
+			mid = self.next_id
+			msg = {"execute": cmd, "id": mid}
+			if args:
+				msg["arguments"] = args
+			try:
+				self.sock.sendall(json.dumps(msg).encode() + b"\n")
+			except OSError as e:
+				raise QmpError("%s: %s" % (cmd, e))
+		deadline = time.monotonic() + timeout
+		with self.cond:
+			while mid not in self.replies:
+				left = deadline - time.monotonic()
+				if self.closed or left <= 0:
+					raise QmpError("%s: no reply (QEMU gone?)" % cmd)
+				self.cond.wait(left)
+			reply = self.replies.pop(mid)
+		if "error" in reply:
+			raise QmpError("%s: %s" % (cmd, reply["error"]))
+		return reply.get("return")
+
+	def hmp(self, line):
+		return self.execute("human-monitor-command",
+				    {"command-line": line})
+
+
+class GdbError(Exception):
+	pass
+
+
+class Gdb:
+	"""Just enough of the gdb remote serial protocol to poke physical memory.
+
+	Connecting stops the VM (QEMU's gdbstub pauses on attach); detach()
+	lets it run again.
+	"""
+
+	def __init__(self, path, timeout=10):
+		self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+		self.sock.settimeout(timeout)
+		self.sock.connect(path)
+		self.buf = b""
+		self.command("?")		# stop reason; also syncs the stream
+		if self.command("Qqemu.PhyMemMode:1") != "OK":
+			raise GdbError("gdbstub refused physical memory mode")
+
+	def _recv_packet(self):
+		while True:
+			start = self.buf.find(b"$")
+			if start >= 0:
+				end = self.buf.find(b"#", start)
+				if end >= 0 and len(self.buf) >= end + 3:
+					body = self.buf[start + 1:end]
+					csum = int(self.buf[end + 1:end + 3], 16)
+					self.buf = self.buf[end + 3:]
+					if sum(body) & 0xff != csum:
+						self.sock.sendall(b"-")
+						continue
+					self.sock.sendall(b"+")
+					return body.decode()
+			data = self.sock.recv(4096)
+			if not data:
+				raise GdbError("gdbstub closed the connection")
+			self.buf += data
+
+	def command(self, body):
+		pkt = b"$%s#%02x" % (body.encode(), sum(body.encode()) & 0xff)
+		self.sock.sendall(pkt)
+		return self._recv_packet()
+
+	def read(self, addr, length):
+		reply = self.command("m%x,%x" % (addr, length))
+		if reply.startswith("E") or len(reply) != 2 * length:
+			raise GdbError("read %#x+%d: %s" % (addr, length, reply))
+		return bytes.fromhex(reply)
+
+	def write(self, addr, data):
+		reply = self.command("M%x,%x:%s" % (addr, len(data), data.hex()))
+		if reply != "OK":
+			raise GdbError("write %#x: %s" % (addr, reply))
+
+	def detach(self):
+		try:
+			self.command("D")
+		finally:
+			self.sock.close()
+
+
+class Vm:
+	"""One QEMU process with its sockets, log files and clients."""
+
+	def __init__(self, outdir, kernel, initrd, append, smp=1, mem=1024,
+		     machine="pc", cpu=None, devices=(), no_reboot=True,
+		     gdb=False, debug_log=False):
+		self.outdir = outdir
+		self.sockdir = _short_tmpdir()
+		self.serial_path = os.path.join(self.sockdir, "serial")
+		self.qmp_path = os.path.join(self.sockdir, "qmp")
+		self.gdb_path = os.path.join(self.sockdir, "gdb") if gdb else None
+		cmd = [paths.QEMU, "-accel", "tcg", "-nodefaults",
+		       "-display", "none", "-machine", machine,
+		       "-m", str(mem), "-smp", str(smp),
+		       "-kernel", kernel, "-initrd", initrd, "-append", append,
+		       "-chardev", "socket,id=ser0,path=%s,server=off" %
+		       self.serial_path,
+		       "-serial", "chardev:ser0",
+		       "-chardev", "socket,id=qmp0,path=%s,server=off" %
+		       self.qmp_path,
+		       "-mon", "chardev=qmp0,mode=control"]
+		if cpu:
+			cmd += ["-cpu", cpu]
+		for d in devices:
+			cmd += ["-device", d]
+		if no_reboot:
+			cmd.append("-no-reboot")
+		if gdb:
+			cmd += ["-chardev", "socket,id=gdb0,path=%s,server=on,"
+				"wait=off" % self.gdb_path, "-gdb", "chardev:gdb0"]
+		if debug_log:
+			cmd += ["-d", "int,cpu_reset",
+				"-D", os.path.join(outdir, "qemu-int.log")]
+		self.cmd = cmd
+		self.proc = None
+		self.console = None
+		self.qmp = None
+		self.exit_time = None
+
+	def start(self):
+		with open(os.path.join(self.outdir, "qemu-cmd.txt"), "w") as f:
+			f.write(" ".join(_shquote(a) for a in self.cmd) + "\n")
+		ser = _listen(self.serial_path)
+		qmp = _listen(self.qmp_path)
+		self.t0 = time.monotonic()
+		self.stderr = open(os.path.join(self.outdir, "qemu-stderr.txt"), "w")
+		self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
+					     stdout=self.stderr, stderr=self.stderr,
+					     preexec_fn=_die_with_parent)
+		try:
+			ser_conn = _accept(ser, self.proc)
+			qmp_conn = _accept(qmp, self.proc)
+		finally:
+			ser.close()
+			qmp.close()
+		self.console = Console(ser_conn, os.path.join(self.outdir,
+				       "serial.log"), self.t0)
+		self.qmp = Qmp(qmp_conn, self.t0)
+		threading.Thread(target=self._reap, daemon=True).start()
+
+	def _reap(self):
+		self.proc.wait()
+		self.exit_time = time.monotonic() - self.t0
+
+	def running(self):
+		return self.proc.poll() is None
+
+	def wait_exit(self, timeout):
+		"""True if QEMU exits within timeout seconds."""
+		if not self.console.eof:
+			return not self.running()
+		try:
+			self.proc.wait(timeout)
+			return True
+		except subprocess.TimeoutExpired:
+			return False
+
+	def gdb(self):
+		return Gdb(self.gdb_path)
+
+	def stop(self):
+		"""End the guest: QMP quit, then SIGKILL if it does not go."""
+		if self.proc and self.proc.poll() is None:
+			try:
+				self.qmp.execute("quit", timeout=3)
+			except QmpError:
+				pass
+			try:
+				self.proc.wait(5)
+			except subprocess.TimeoutExpired:
+				self.proc.kill()
+				self.proc.wait()
+		if self.console:
+			self.console.thread.join(5)
+		if self.stderr:
+			self.stderr.close()
+		for p in (self.serial_path, self.qmp_path, self.gdb_path):
+			if p and os.path.exists(p):
+				os.unlink(p)
+		try:
+			os.rmdir(self.sockdir)
+		except OSError:
+			pass
+
+
+def _die_with_parent():
+	"""In the child: get SIGKILL when the harness dies (PR_SET_PDEATHSIG)."""
+	import ctypes
+	import signal
+	libc = ctypes.CDLL(None, use_errno=True)
+	libc.prctl(1, signal.SIGKILL, 0, 0, 0)
+
+
+def _short_tmpdir():
+	# unix socket paths are limited to 107 bytes: keep them in /tmp
+	import tempfile
+	return tempfile.mkdtemp(prefix="limbo-vm-")
+
+
+def _listen(path):
+	s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+	s.bind(path)
+	s.listen(1)
+	s.settimeout(0.2)
+	return s
+
+
+def _accept(listener, proc, timeout=30):
+	deadline = time.monotonic() + timeout
+	while time.monotonic() < deadline:
+		if proc.poll() is not None:
+			raise RuntimeError("QEMU exited with %d before connecting "
+					   "(see qemu-stderr.txt)" % proc.returncode)
+		try:
+			conn, _ = listener.accept()
+			conn.settimeout(None)
+			return conn
+		except socket.timeout:
+			continue
+	raise RuntimeError("QEMU did not connect to %s" %
+			   listener.getsockname())
+
+
+def _shquote(s):
+	if re.fullmatch(r"[\w@%+=:,./-]+", s):
+		return s
+	return "'" + s.replace("'", "'\\''") + "'"

@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""results.json and results.md: scenario x kernel x purgatory column."""
+
+import json
+import os
+import statistics
+from collections import OrderedDict
+
+
+def group(records):
+	"""(scenario, kernel) -> column -> [records], in run order."""
+	table = OrderedDict()
+	for r in records:
+		key = (r["scenario"], r["kernel"] if r["kernel"] == r["dump_kernel"]
+		       else "%s->%s" % (r["kernel"], r["dump_kernel"]))
+		table.setdefault(key, OrderedDict()).setdefault(r["column"],
+							       []).append(r)
+	return table
+
+
+def cell(runs):
+	"""One table cell: verdicts, median seconds, NMIs."""
+	verdicts = [r["verdict"] for r in runs]
+	if len(runs) == 1:
+		v = verdicts[0]
+	else:
+		counts = OrderedDict()
+		for x in verdicts:
+			counts[x] = counts.get(x, 0) + 1
+		v = ", ".join("%s %d/%d" % (k, n, len(runs))
+			      for k, n in counts.items())
+	times = [r["panic_to_dump_init"] for r in runs
+		 if r.get("panic_to_dump_init") is not None]
+	t = "%.2f s" % statistics.median(times) if times else "-"
+	nmis = [r.get("nmis") for r in runs if r.get("nmis") is not None]
+	n = "/".join(str(x) for x in nmis) if nmis else "-"
+	return v, t, n
+
+
+def notes(runs):
+	seen = OrderedDict()
+	for r in runs:
+		for n in r.get("notes", []):
+			seen[n] = True
+		if r.get("nmi_delay") is not None and len(runs) == 1:
+			seen["NMI at %.3f s" % r["nmi_delay"]] = True
+	return "; ".join(seen)
+
+
+def markdown(records, columns):
+	out = ["# limbo crash-injection results", "",
+	       "Verdict, seconds from the panic line to the dump kernel's "
+	       "init, NMIs injected.", ""]
+	builds = sorted({"%s: %s" % (r["column"], r["build"]) for r in records
+			 if r.get("build")})
+	if builds:
+		out += ["Builds under test: " + "; ".join(builds), ""]
+	head = ["scenario", "kernel"]
+	for c in columns:
+		head += ["%s verdict" % c, "%s s" % c, "%s NMIs" % c]
+	head.append("notes")
+	out.append("| " + " | ".join(head) + " |")
+	out.append("|" + "---|" * len(head))
+	for (scn, kernel), cols in group(records).items():
+		row = [scn, kernel]
+		allnotes = []
+		for c in columns:
+			runs = cols.get(c, [])
+			row += list(cell(runs)) if runs else ["-", "-", "-"]
+			n = notes(runs)
+			if n:
+				allnotes.append("%s: %s" % (c, n))
+		row.append(" / ".join(allnotes).replace("|", "\\|"))
+		out.append("| " + " | ".join(row) + " |")
+	out.append("")
+	out += delay_survival(records, columns)
+	return "\n".join(out)
+
+
+def delay_survival(records, columns):
+	"""S4: survival against the delay of the single NMI."""
+	out = []
+	for (scn, kernel), cols in group(records).items():
+		for c in columns:
+			runs = [r for r in cols.get(c, [])
+				if r.get("nmi_delay") is not None]
+			if not runs:
+				continue
+			ok = [r for r in runs if r["verdict"] == "pass"]
+			bad = sorted(r["nmi_delay"] for r in runs
+				     if r["verdict"] != "pass")
+			if not out:
+				out += ["## Single NMI: survival against delay", ""]
+			out.append("- %s %s %s: survived %d of %d%s" % (
+				scn, kernel, c, len(ok), len(runs),
+				"; lost at %.2f-%.2f s" % (bad[0], bad[-1])
+				if bad else ""))
+			out.append("  " + ", ".join(
+				"%.3f %s" % (r["nmi_delay"], r["verdict"])
+				for r in sorted(runs, key=lambda r: r["nmi_delay"])))
+	if out:
+		out.append("")
+	return out
+
+
+def write(outdir, records, columns):
+	with open(os.path.join(outdir, "results.json"), "w") as f:
+		json.dump(records, f, indent=1)
+	md = markdown(records, columns)
+	with open(os.path.join(outdir, "results.md"), "w") as f:
+		f.write(md)
+	return md

@@ -1,0 +1,576 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Run one scenario on one kernel with one kexec column, and judge it."""
+
+import hashlib
+import os
+import random
+import re
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from . import initramfs, inject, paths, verdict
+from .qemu import GdbError, QmpError, Vm
+
+FIRST_BASE = "console=ttyS0 panic=-1"
+SEED = random.randrange(1 << 32)	# per harness invocation
+ELF_DELTA = 0x20000000		# S14: crashkernel=256M@512M
+OTHER_SERIES = {"6.1": "6.12", "6.12": "6.1"}
+
+
+class SetupError(Exception):
+	pass
+
+
+@dataclass
+class Column:
+	"""A kexec under test: stock Debian, or limbo's kexec + purgatory."""
+	name: str
+	kexec: str
+	purgatory: Optional[str] = None
+	report: Optional[str] = None
+	notes: List[str] = field(default_factory=list)
+
+	console: bool = True		# --console-serial: the purgatory logs
+	build: str = ""			# which limbo build (hashes)
+
+	def kexec_args(self, popts):
+		if not self.purgatory:
+			return []
+		args = ["--purgatory=/limbo/purgatory.ro"]
+		if self.console:
+			args.append("--console-serial")
+		args += ["--purgatory-opt=" + o for o in popts]
+		return args
+
+
+def snapshot(path):
+	"""Copy a binary under test into the cache, named by its hash.
+
+	limbo is rebuilt while the harness runs; a matrix must test one
+	build throughout, and the results must say which."""
+	if not path:
+		return None
+	with open(path, "rb") as f:
+		data = f.read()
+	digest = hashlib.sha256(data).hexdigest()
+	d = os.path.join(paths.CACHE, "snap", digest[:16])
+	out = os.path.join(d, os.path.basename(path))
+	if not os.path.exists(out):
+		os.makedirs(d, exist_ok=True)
+		paths.atomic_write(out, data)
+		os.chmod(out, os.stat(path).st_mode & 0o777)
+	return out
+
+
+def make_column(name, limbo_kexec=None, limbo_purgatory=None, report=None,
+		console=True):
+	report = snapshot(report)
+	if name == "stock":
+		return Column("stock", paths.STOCK_KEXEC, None, report)
+	if name != "limbo":
+		raise SetupError("unknown purgatory column %r (stock, limbo)" % name)
+	kexec = limbo_kexec or paths.LIMBO_KEXEC
+	purg = limbo_purgatory or paths.LIMBO_PURGATORY
+	if not os.path.exists(kexec):
+		raise SetupError("limbo kexec %s does not exist (build it, or "
+				 "pass --limbo-kexec /usr/sbin/kexec for "
+				 "development)" % kexec)
+	if os.path.realpath(kexec) == os.path.realpath(paths.STOCK_KEXEC):
+		# stock kexec has no --purgatory: development stand-in only
+		return Column("limbo", kexec, None, report,
+			      ["DEV: limbo column ran stock kexec and its "
+			       "built-in purgatory"])
+	if not os.path.exists(purg):
+		raise SetupError("limbo purgatory %s does not exist" % purg)
+	return Column("limbo", snapshot(kexec), snapshot(purg), report,
+		      console=console,
+		      build="%s %s" % (_short_hash(kexec), _short_hash(purg)))
+
+
+def _short_hash(path):
+	with open(path, "rb") as f:
+		return "%s:%s" % (os.path.basename(path),
+				  hashlib.sha256(f.read()).hexdigest()[:12])
+
+
+@dataclass
+class Options:
+	timeout: float = 120.0		# whole run (per cycle)
+	dump_timeout: float = 60.0	# panic line -> dump kernel done
+	debug_int: bool = False		# -d int,cpu_reset -D qemu-int.log
+	nmi_interval: float = 0.010
+	nmi_max: int = 200
+	nmi_delay: Optional[float] = None	# S4; None: uniform 0..max
+	nmi_delay_max: float = 3.0
+	corrupt_target: Optional[str] = None
+	corrupt_offset: Optional[int] = None
+	captures: List[str] = field(default_factory=list)  # what@point
+	popts: List[str] = field(default_factory=list)
+	seed: Optional[int] = None	# S4 delays; None: one per invocation
+
+
+def _plus(words):
+	return "+".join(w for w in words.split() if w)
+
+
+def first_cmdline(scn, column):
+	words = [FIRST_BASE, "crashkernel=" + scn.crashkernel, scn.first_extra,
+		 "limbo.scenario=%s" % scn.name,
+		 "limbo.load=%s" % scn.load,
+		 "limbo.crash=%s" % scn.crash,
+		 "limbo.cpu=%d" % scn.crash_cpu]
+	if scn.sysrq:
+		words.append("limbo.sysrq=1")
+	if scn.corrupt:
+		words.append("limbo.wait=1")
+	if scn.setup:
+		words.append("limbo.setup=" + scn.setup)
+	if scn.dump_extra:
+		words.append("limbo.append=" + _plus(scn.dump_extra))
+	return words
+
+
+def _links_zlib(binary):
+	return any("libz.so" in l for l in initramfs.ldd(binary))
+
+
+def dump_image(scn, kernel, column, notes):
+	if scn.dump_image == "bzimage":
+		return kernel.bzimage
+	gz = _links_zlib(column.kexec)
+	notes.append("dump kernel: %s ELF vmlinux at +%#x" % (
+		"gzip" if gz else "uncompressed (kexec has no zlib)",
+		ELF_DELTA))
+	return kernel.vmlinux_at(ELF_DELTA, compress=gz)
+
+
+# --- kexec -d output ----------------------------------------------------
+
+SEG = re.compile(r"segment\[(\d+)\]\.(buf|bufsz|mem|memsz)\s*=\s*(0x[0-9a-f]+)")
+SEG_LABELS = (
+	(re.compile(r"Loaded purgatory at addr (0x[0-9a-f]+)"), "purgatory"),
+	(re.compile(r"Loaded real_mode_data and command line at "
+		    r"(0x[0-9a-f]+)"), "bootparams"),
+	(re.compile(r"Loaded 64bit kernel at (0x[0-9a-f]+)"), "kernel"),
+	(re.compile(r"Loaded initrd at (0x[0-9a-f]+)"), "initrd"),
+	(re.compile(r"Created elf header segment at (0x[0-9a-f]+)"),
+	 "elfcorehdr"),
+	(re.compile(r"Created backup segment at (0x[0-9a-f]+)"), "backup"),
+)
+
+
+def parse_segments(texts):
+	"""Segments of the last kexec_load in kexec -d output, labelled."""
+	segs, labels = {}, {}
+	for t in texts:
+		m = SEG.search(t)
+		if m:
+			segs.setdefault(int(m.group(1)), {})[m.group(2)] = \
+				int(m.group(3), 16)
+		for pat, label in SEG_LABELS:
+			m = pat.search(t)
+			if m:
+				labels[int(m.group(1), 16)] = label
+	out = []
+	for i in sorted(segs):
+		s = segs[i]
+		s["index"] = i
+		s["label"] = labels.get(s.get("mem"), "seg%d" % i)
+		out.append(s)
+	return out
+
+
+def _segment(segs, label):
+	for s in segs:
+		if s["label"] == label:
+			return s
+	raise SetupError("no %s segment in kexec -d output (have %s)" %
+			 (label, ", ".join(s["label"] for s in segs)))
+
+
+def corrupt(vm, segs, target, offset, control):
+	"""Flip (or, for the control run, rewrite) one byte through gdbstub."""
+	seg = _segment(segs, "bootparams" if target == "cmdline" else target)
+	g = vm.gdb()
+	try:
+		if target == "cmdline" and offset is None:
+			offset = _find_cmdline(g, seg)
+		elif offset is None:
+			offset = {"bootparams": 0x1f1,
+				  "purgatory": 0x100}.get(target,
+							   seg["bufsz"] // 2)
+		if not 0 <= offset < seg["memsz"]:
+			raise SetupError("offset %#x outside %s segment" %
+					 (offset, target))
+		addr = seg["mem"] + offset
+		old = g.read(addr, 1)
+		new = old if control else bytes([old[0] ^ 0xff])
+		g.write(addr, new)
+		back = g.read(addr, 1)
+	finally:
+		g.detach()
+	if back != new:
+		raise SetupError("gdbstub write at %#x did not stick" % addr)
+	return {"target": target, "addr": hex(addr), "offset": hex(offset),
+		"old": old.hex(), "new": new.hex(), "control": control,
+		"segment": {k: (hex(v) if k != "label" and k != "index" else v)
+			    for k, v in seg.items()}}
+
+
+def _find_cmdline(g, seg):
+	data = b""
+	for off in range(0, seg["bufsz"], 0x400):
+		data += g.read(seg["mem"] + off, min(0x400, seg["bufsz"] - off))
+	i = data.find(b"console=ttyS0 nr_cpus=1")
+	if i < 0:
+		raise SetupError("dump command line not found in boot params")
+	return i
+
+
+# --- one run ------------------------------------------------------------
+
+class Run:
+	def __init__(self, scn, kernels, series, column, trial, outdir, opts):
+		self.scn = scn
+		self.series = series
+		self.dump_series = OTHER_SERIES[series] if scn.cross else series
+		self.kernel = kernels[series]
+		self.dump_kernel = kernels[self.dump_series]
+		self.column = column
+		self.trial = trial
+		self.outdir = outdir
+		self.opts = opts
+		self.notes = list(column.notes)
+		self.record = {}
+		self.threads = []
+		self.injector = None
+		self.timed_out = False
+
+	def build(self):
+		dump_initrd = initramfs.build_dump(self.column.report)
+		image = dump_image(self.scn, self.dump_kernel, self.column,
+				   self.notes)
+		mods = []
+		if self.scn.setup == "edu":
+			mods = [self.kernel.module("uio.ko"),
+				self.kernel.module("uio_pci_generic.ko")]
+			if None in mods:
+				raise SetupError("uio modules missing in cache")
+		first = initramfs.build_first(self.column.kexec, image,
+					      dump_initrd,
+					      self.column.purgatory, mods)
+		words = first_cmdline(self.scn, self.column)
+		kargs = self.scn.kexec_extra.split()
+		kargs += self.column.kexec_args(list(self.scn.popts) +
+						self.opts.popts)
+		if kargs:
+			words.append("limbo.kargs=" + "+".join(kargs))
+		return first, " ".join(w for w in words if w)
+
+	def start_threads(self, vm):
+		o, scn = self.opts, self.scn
+		if scn.inject == "storm":
+			self.injector = inject.NmiStorm(vm, o.nmi_interval, o.nmi_max)
+		elif scn.inject == "single":
+			delay = o.nmi_delay
+			if delay is None:
+				# same delay for every column of a trial
+				seed = o.seed if o.seed is not None else SEED
+				rng = random.Random("%s-%s-%s-%d" % (
+					seed, scn.name, self.series, self.trial))
+				delay = rng.uniform(0, o.nmi_delay_max)
+			self.injector = inject.SingleNmi(vm, delay)
+		elif scn.inject == "edu-irq":
+			self.injector = inject.EduIrq(vm, self.outdir)
+		elif scn.inject == "burst-on-exit":
+			self.injector = inject.BurstOnExit(
+				vm, o.nmi_interval, o.nmi_max,
+				anchor=verdict.KEXEC_EXEC)
+		if self.injector:
+			self.threads.append(self.injector)
+		caps = list(scn.captures)
+		for c in o.captures:
+			what, _, point = c.partition("@")
+			caps.append((point, what))
+		for point, what in caps:
+			if point == "hang":
+				continue
+			self.threads.append(inject.Capture(vm, scn.smp,
+							   self.outdir, point, what))
+		for t in self.threads:
+			t.start()
+
+	def drive(self, vm, deadline):
+		"""Walk the guest through each cycle; returns when done."""
+		con, scn = vm.console, self.scn
+		pos = 0
+		for _ in range(scn.cycles):
+			name, pos, _, _ = con.wait(
+				{"ok": verdict.LOADED, "fail": verdict.KEXEC_FAILED,
+				 "setup": "LIMBO-VM: setup-failed"}, start=pos,
+				timeout=deadline - time.monotonic())
+			if name != "ok":
+				return
+			if scn.corrupt:
+				self.do_corrupt(vm, pos)
+			if scn.external:
+				name, pos, _, _ = con.wait(
+					{"r": "LIMBO-VM: ready-external-crash"},
+					start=pos,
+					timeout=deadline - time.monotonic())
+				if name is None:
+					return
+				# the panic line may never reach the console (printk
+				# from NMI context is deferred): time from the action
+				self.external_crash(vm)
+			else:
+				anchor = verdict.PANIC if scn.load == "p" \
+					else verdict.KEXEC_EXEC
+				name, pos, _, _ = con.wait(
+					{"c": anchor}, start=pos,
+					timeout=deadline - time.monotonic())
+				if name is None:
+					return
+			limit = min(deadline, time.monotonic() +
+				    self.opts.dump_timeout)
+			name, pos = self.wait_dump(con, pos, limit)
+			if name is None:
+				self.timed_out = not vm.wait_exit(5)
+				return
+			if name == "oops":
+				con.wait({}, start=pos, timeout=self.OOPS_GRACE)
+				return
+			pos += 1
+
+	OOPS_GRACE = 3.0
+
+	def wait_dump(self, con, pos, limit):
+		"""From the crash line on: wait for the dump kernel to finish, or
+		to oops (the extracted dmesg, which holds the crashed kernel's
+		panic, is skipped)."""
+		name, pos, _, _ = con.wait({"b": verdict.BANNER,
+					    "e": verdict.DUMP_END}, start=pos,
+					   timeout=limit - time.monotonic())
+		while name == "b" or name == "d":
+			if name == "d":
+				name, pos, _, _ = con.wait(
+					{"x": verdict.DMESG_END}, start=pos,
+					timeout=limit - time.monotonic())
+				if name is None:
+					break
+			name, pos, _, _ = con.wait(
+				{"e": verdict.DUMP_END, "d": verdict.DMESG_BEGIN,
+				 "oops": verdict.OOPS}, start=pos + 1,
+				timeout=limit - time.monotonic())
+		return name, pos
+
+	def do_corrupt(self, vm, pos):
+		con = vm.console
+		name, i, _, _ = con.wait({"w": "LIMBO-VM: waiting-go"},
+					 start=pos, timeout=30)
+		if name is None:
+			raise SetupError("guest never asked for go")
+		texts = [t for _, t in con.snapshot()[:i]]
+		segs = parse_segments(texts)
+		self.segments = segs
+		target = self.opts.corrupt_target or self.scn.corrupt
+		self.record["corrupt"] = corrupt(vm, segs, target,
+						 self.opts.corrupt_offset,
+						 self.scn.control)
+		con.send(b"go\n")
+
+	def external_crash(self, vm):
+		vm.console.mark("crash " + self.scn.external)
+		if self.scn.external == "break":
+			vm.qmp.execute("chardev-send-break", {"id": "ser0"})
+			time.sleep(0.2)
+			vm.console.send(b"c")
+		elif self.scn.external == "nmi":
+			vm.qmp.execute("inject-nmi")
+			self.record["external_nmis"] = 1
+
+	def hang_captures(self, vm):
+		text = inject.snapshot(vm, "regs", self.scn.smp)
+		text += "\n" + inject.snapshot(vm, "lapic", self.scn.smp)
+		inject._save(self.outdir, "hang-regs.txt", text)
+		segs = getattr(self, "segments", None)
+		if not segs:
+			return
+		purg = [s for s in segs if s["label"] == "purgatory"]
+		for n, (rip, cpl) in enumerate(inject.RIP_CPL.findall(text)):
+			rip = int(rip, 16)
+			for s in purg:
+				if s["mem"] <= rip < s["mem"] + s["memsz"]:
+					self.notes.append(
+						"hang: cpu%d RIP %#x inside the "
+						"purgatory segment" % (n, rip))
+
+	def execute(self):
+		os.makedirs(self.outdir, exist_ok=True)
+		t_start = time.monotonic()
+		first, cmdline = self.build()
+		scn = self.scn
+		vm = Vm(self.outdir, self.kernel.bzimage, first, cmdline,
+			smp=scn.smp, mem=scn.mem, machine=scn.machine,
+			cpu=scn.cpu, devices=scn.devices,
+			no_reboot=scn.cycles == 1,
+			gdb=bool(scn.corrupt) or scn.inject == "edu-irq",
+			debug_log=self.opts.debug_int)
+		exited_by_itself = False
+		try:
+			vm.start()
+			self.start_threads(vm)
+			deadline = time.monotonic() + self.opts.timeout * scn.cycles
+			try:
+				self.drive(vm, deadline)
+			except (SetupError, GdbError, QmpError) as e:
+				self.notes.append("harness: %s" % e)
+				self.record["harness_error"] = str(e)
+			if time.monotonic() >= deadline and vm.running():
+				self.timed_out = True
+			if self.timed_out:
+				self.hang_captures(vm)
+			time.sleep(0.3)		# let captures and injectors finish
+			exited_by_itself = not vm.running()
+		finally:
+			for t in self.threads:
+				t.stop()
+			if vm.proc:
+				vm.stop()
+			for t in self.threads:
+				t.join(5)
+		return self.judge(vm, exited_by_itself, time.monotonic() - t_start)
+
+	def judge(self, vm, exited, wall):
+		lines = vm.console.snapshot() if vm.console else []
+		starts = verdict.split_cycles(lines) + [len(lines)]
+		cycles = []
+		for a, b in zip(starts, starts[1:]):
+			last = b == len(lines)
+			cycles.append(verdict.analyse(
+				lines, a, b, exited or not last,
+				self.timed_out and last, self.scn.load, self.scn.smp,
+				vm.console.marks))
+		if not lines:
+			cycles = [{"verdict": "error", "notes": ["no console output"]}]
+		main = cycles[0]
+		r = self.record
+		r.update({
+			"scenario": self.scn.name,
+			"kernel": self.series,
+			"dump_kernel": self.dump_series,
+			"column": self.column.name,
+			"kexec": self.column.kexec,
+			"purgatory": self.column.purgatory,
+			"build": self.column.build,
+			"trial": self.trial,
+			"verdict": main["verdict"],
+			"panic_to_dump_init": _r(main.get("t_dump_init")),
+			"panic_to_dump_banner": _r(main.get("t_dump_banner")),
+			"panic_line": main.get("panic_line"),
+			"dmesg_panic": main.get("dmesg_panic"),
+			"vmcore_size": main.get("vmcore_size"),
+			"purgatory_console": main.get("purgatory_console", []),
+			"limbo_lines": main.get("limbo_lines", []),
+			"report": main.get("report"),
+			"report_bin": self.column.report,
+			"report_rc": main.get("report_rc"),
+			"setup_data": main.get("setup_data", []),
+			"dump_cpus": main.get("dump_cpus"),
+			"wall": round(wall, 1),
+			"dir": self.outdir,
+			"qemu": {
+				"exit_code": vm.proc.returncode if vm.proc else None,
+				"exited_by_itself": exited,
+				"exit_time": _r(vm.exit_time),
+				"events": [{"event": e["event"], "t": _r(e["t"]),
+					    "data": e.get("data")}
+					   for e in (vm.qmp.events if vm.qmp else [])],
+			},
+		})
+		notes = self.notes + main.get("notes", [])
+		if self.scn.cycles > 1:
+			ok = sum(c["verdict"] == "pass" for c in cycles)
+			r["cycles"] = [c["verdict"] for c in cycles]
+			if len(cycles) < self.scn.cycles or ok < self.scn.cycles:
+				bad = [c["verdict"] for c in cycles
+				       if c["verdict"] != "pass"]
+				r["verdict"] = bad[0] if bad else "hang"
+			notes.append("cycles: %d of %d passed (%s)" %
+				     (ok, self.scn.cycles, " ".join(r["cycles"])))
+		inj = self.injector.summary() if self.injector else {}
+		r.update(inj)
+		if self.injector and self.injector.errors:
+			notes.append("injector: " + self.injector.errors[0])
+		notes += _triple_fault(self.outdir)
+		if r.get("exit_rip"):
+			notes.append("NMI burst from %.3f s after kexec -e, when a "
+				     "vCPU ran at CPL 0 at %s" % (
+					     r["t_exit_after_kexec_e"],
+					     r["exit_rip"]))
+		if r.get("edu_irq_at") is not None:
+			notes.append("edu INTx raised %.3f s after the panic line, "
+				     "IO-APIC then: %s" % (r["edu_irq_at"],
+							   r["edu_irq_ioapic"]))
+		if "external_nmis" in r:
+			r["nmis"] = r["external_nmis"]
+		for t in self.threads:
+			if isinstance(t, inject.Capture) and t.what == "lapic" \
+			   and t.text:
+				notes.append("%s: %s" % (t.point, inject.stale_ldr_note(
+					inject.lapic_table(t.text))))
+		if self.column.name == "limbo" and self.column.purgatory and \
+		   r["verdict"] != "error":
+			if not r["limbo_lines"]:
+				notes.append("no 'limbo:' line on the console")
+			if r["report"] is not None and r["report_rc"] != 0:
+				notes.append("limbo-report rc=%s" % r["report_rc"])
+		for e in r["qemu"]["events"]:
+			reason = (e["data"] or {}).get("reason")
+			if e["event"] == "SHUTDOWN" and exited and \
+			   reason != "guest-shutdown":
+				notes.append("QEMU shutdown: %s" % reason)
+		r["notes"] = notes
+		return r
+
+
+INT_LINE = re.compile(r"v=([0-9a-f]{2}) e=([0-9a-f]{4}) .*?IP=([0-9a-f]{4}:"
+		      r"[0-9a-f]+)")
+
+
+def _triple_fault(outdir):
+	"""With --debug-int: the exceptions that led to a triple fault."""
+	path = os.path.join(outdir, "qemu-int.log")
+	if not os.path.exists(path):
+		return []
+	last = []
+	with open(path, errors="replace") as f:
+		for line in f:
+			m = INT_LINE.search(line)
+			if m:
+				last = (last + [m.groups()])[-3:]
+			elif line.startswith("Triple fault"):
+				return ["qemu -d int: " + ", ".join(
+					"v=%s e=%s at %s" % g for g in last) +
+					", triple fault"]
+	return []
+
+
+def error_record(scn, series, column, trial, outdir, exc):
+	"""The record of a run the harness itself could not carry out."""
+	os.makedirs(outdir, exist_ok=True)
+	with open(os.path.join(outdir, "harness-error.txt"), "w") as f:
+		traceback.print_exception(exc, file=f)
+	return {"scenario": scn.name, "kernel": series,
+		"dump_kernel": OTHER_SERIES[series] if scn.cross else series,
+		"column": column.name, "kexec": column.kexec,
+		"purgatory": column.purgatory, "build": column.build,
+		"trial": trial, "verdict": "error", "panic_to_dump_init": None,
+		"wall": None, "dir": outdir,
+		"notes": ["harness: %s: %s" % (type(exc).__name__, exc)]}
+
+
+def _r(x):
+	return None if x is None else round(x, 3)

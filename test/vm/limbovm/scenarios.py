@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The scenario catalogue of SCENARIOS.md, as data.
+
+A scenario says how the machine is built, what the first kernel's init
+does, what the harness does from outside, and what to capture.  The runner
+(runner.py) interprets it; nothing here knows about verdicts.
+"""
+
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+IOMMU_X2APIC = dict(
+	machine="q35",
+	cpu="qemu64,+x2apic",
+	devices=("intel-iommu,intremap=on,eim=on",),
+	first_extra="intel_iommu=on",
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+	name: str
+	title: str
+	smp: int = 1
+	mem: int = 1024
+	crashkernel: str = "256M"
+	machine: str = "pc"
+	cpu: Optional[str] = None
+	devices: Tuple[str, ...] = ()
+	first_extra: str = ""		# first kernel command line
+	dump_extra: str = ""		# dump kernel command line (kexec --append)
+	popts: Tuple[str, ...] = ()	# --purgatory-opt for the limbo column
+	kexec_extra: str = ""		# kexec arguments for both columns
+	load: str = "p"			# kexec -p (kdump) or -l (kexec -e)
+	crash: str = "sysrq"		# sysrq | external | exec
+	crash_cpu: int = 0
+	sysrq: bool = False		# echo 1 > /proc/sys/kernel/sysrq
+	setup: str = ""			# guest-side setup hook (edu)
+	external: str = ""		# break | nmi: how the harness crashes it
+	inject: str = ""		# storm | single | burst-on-exit
+	corrupt: str = ""		# segment to flip (S10)
+	control: bool = False		# write the byte back unchanged
+	captures: Tuple[Tuple[str, str], ...] = ()	# (point, what)
+	dump_image: str = "bzimage"	# bzimage | elf
+	cross: bool = False		# dump kernel = the other series
+	cycles: int = 1
+	stock_known: str = ""		# SCENARIOS.md's stock 6.1 result
+	notes: str = field(default="", compare=False)
+
+
+CATALOGUE = [
+	Scenario("S1", "plain kdump, sysrq-c on CPU 0", stock_known="pass"),
+	Scenario("S2", "crash on an AP (CPU 1 of 2)", smp=2, crash_cpu=1,
+		 stock_known="pass"),
+	Scenario("S2b", "crash on an AP (CPU 2 of 4)", smp=4, crash_cpu=2,
+		 stock_known="pass"),
+	Scenario("S3", "NMI storm through the handoff (10 ms, max 200)",
+		 inject="storm", stock_known="reset"),
+	Scenario("S4", "one NMI at a random delay 0-3 s after the panic",
+		 inject="single", stock_known="reset 9 of 28"),
+	Scenario("S5", "x2APIC left on, dump kernel on MPTABLE (acpi=off)",
+		 dump_extra="acpi=off earlyprintk=serial",
+		 stock_known="oops", **IOMMU_X2APIC),
+	Scenario("S6", "x2APIC left on, dump kernel on ACPI",
+		 stock_known="pass", **IOMMU_X2APIC),
+	Scenario("S7", "crash in hard-IRQ context (serial break + c)",
+		 crash="external", external="break", sysrq=True,
+		 stock_known="pass"),
+	Scenario("S8", "level interrupt in flight (edu INTx after the panic)",
+		 setup="edu", devices=("edu",), inject="edu-irq",
+		 captures=(("panic+0.3", "pic"), ("dump", "pic")),
+		 stock_known="to measure",
+		 notes="edu bound to uio_pci_generic (level pin unmasked); the "
+		       "harness asserts INTx through gdbstub at the panic line, "
+		       "while the crashing CPU runs with IF=0; no handler, no "
+		       "EOI"),
+	Scenario("S9", "stale LDR: 2 vCPUs, crash on CPU 1", smp=2,
+		 crash_cpu=1, captures=(("dump", "lapic"),),
+		 stock_known="state reproduced"),
+	Scenario("S9b", "stale LDR: 4 vCPUs, crash on CPU 2", smp=4,
+		 crash_cpu=2, captures=(("dump", "lapic"),),
+		 stock_known="state reproduced"),
+	Scenario("S10", "corrupted dump kernel segment (one byte flipped)",
+		 corrupt="kernel", captures=(("hang", "regs"),),
+		 stock_known="hang"),
+	Scenario("S10c", "S10 control: same byte written back unchanged",
+		 corrupt="kernel", control=True, stock_known="pass"),
+	Scenario("S11", "kexec -l/-e, 4 vCPUs, NMI burst after the old kernel",
+		 smp=4, load="l", crash="exec", inject="burst-on-exit",
+		 stock_known="reset"),
+	Scenario("S11q", "kexec -l/-e, 4 vCPUs, no NMIs", smp=4, load="l",
+		 crash="exec", stock_known="pass"),
+	Scenario("S12", "repeated cycles: crash, dump, reboot (3 times)",
+		 cycles=3, dump_extra="limbo.end=reboot",
+		 stock_known="to measure"),
+	Scenario("S13", "cross kernels: dump kernel is the other series",
+		 cross=True, stock_known="pass (6.12)"),
+	Scenario("S14", "ELF vmlinux dump kernel (rebased to 528 MiB)",
+		 dump_image="elf", crashkernel="256M@512M",
+		 kexec_extra="--args-linux",
+		 first_extra="nokaslr", stock_known="to measure",
+		 notes="kexec-tools loads ELF segments at p_paddr: the crash "
+		       "region is fixed at 512 MiB and the vmlinux rebased into "
+		       "it; nokaslr keeps the first kernel out of it"),
+	Scenario("S15", "panic in NMI context (unknown_nmi_panic=1)",
+		 first_extra="unknown_nmi_panic=1", crash="external",
+		 external="nmi", stock_known="pass"),
+]
+
+BY_NAME = {s.name: s for s in CATALOGUE}
+
+
+def lookup(names):
+	out = []
+	for n in names:
+		if n not in BY_NAME:
+			raise KeyError("unknown scenario %r (known: %s)" %
+				       (n, ", ".join(BY_NAME)))
+		out.append(BY_NAME[n])
+	return out

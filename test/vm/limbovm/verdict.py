@@ -1,0 +1,212 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Verdicts, computed from the serial log alone.
+
+The log is a list of (seconds, line) as the harness received it.  Nothing
+the harness did is trusted: a run passes only when the dump kernel's own
+init printed a non-empty /proc/vmcore and makedumpfile, inside the dump
+kernel, pulled the crashed kernel's panic line out of it.
+
+Verdicts:
+  pass    dump kernel init reached, /proc/vmcore non-empty, the extracted
+	  log holds "Kernel panic - not syncing" (kexec -e runs: the new
+	  kernel's init is reached with every CPU online)
+  oops    the dump kernel printed BUG/Oops/panic after its banner
+  reset   QEMU exited (triple fault, reset) without a dump kernel init
+  hang    the time limit was reached without a dump kernel init
+  nodump  the dump kernel's init ran but the dump is missing or unusable
+  cpus    kexec -e: the new kernel came up with fewer CPUs than it had
+  error   the scenario never got to its crash (kexec load failed, no
+	  panic): says nothing about the purgatory
+"""
+
+import re
+
+from .qemu import KERNEL_LINE
+
+PANIC = "Kernel panic - not syncing"
+MARK = "LIMBO-VM: "
+FIRST_INIT = MARK + "first-init-start"
+LOADED = MARK + "kexec-loaded"
+KEXEC_FAILED = MARK + "kexec-failed"
+KEXEC_EXEC = MARK + "kexec-exec"
+SETUP_FAILED = MARK + "setup-failed"
+DUMP_INIT = MARK + "dump-init-start"
+DUMP_END = MARK + "dump-end"
+DMESG_BEGIN = MARK + "dmesg-begin"
+DMESG_END = MARK + "dmesg-end"
+REPORT_BEGIN = MARK + "report-begin"
+REPORT_END = MARK + "report-end"
+BANNER = re.compile(r"Linux version \d")
+OOPS = re.compile(r"BUG:|Oops|Kernel panic|general protection fault|"
+		  r"kernel BUG at|Unable to handle|double fault")
+
+
+def _find(lines, start, end, pat):
+	for i in range(start, end):
+		text = lines[i][1]
+		if (pat in text) if isinstance(pat, str) else pat.search(text):
+			return i
+	return None
+
+
+def _block(lines, start, end, begin, finish):
+	"""Indices (b, e) of the lines strictly between two markers."""
+	b = _find(lines, start, end, begin)
+	if b is None:
+		return None
+	e = _find(lines, b + 1, end, finish)
+	return (b + 1, e if e is not None else end)
+
+
+def split_cycles(lines):
+	"""Start indices of each boot of the first kernel (S12 has several)."""
+	starts = [i for i, (_, t) in enumerate(lines) if FIRST_INIT in t]
+	return starts or [0]
+
+
+def _crash_mark(marks, start, end):
+	for i, t, text in marks:
+		# a mark made just before line `end` carries index end
+		if start <= i <= end and text.startswith("crash"):
+			return i, t, text
+	return None
+
+
+def analyse(lines, start, end, exited, timed_out, load="p", smp=1,
+	    marks=()):
+	"""Judge one cycle: lines[start:end] from a first-init-start on.
+
+	marks are the harness's own actions (Console.marks): when the guest
+	is crashed from outside and the panic line never reaches the console
+	(printk from NMI context is deferred and the kexec comes first), the
+	harness's crash action is the timing anchor instead."""
+	r = {"verdict": None, "notes": []}
+	loaded = _find(lines, start, end, LOADED)
+	if loaded is None:
+		failed = _find(lines, start, end, KEXEC_FAILED)
+		if failed is None:
+			failed = _find(lines, start, end, SETUP_FAILED)
+		r["verdict"] = "error"
+		r["notes"].append(lines[failed][1] if failed is not None else
+				  "kexec load marker never seen")
+		return r
+	# the first banner after the load is the next kernel's
+	banner = _find(lines, loaded, end, BANNER)
+	limit = banner if banner is not None else end
+	if load == "p":
+		crash = _find(lines, loaded, limit, PANIC)
+	else:
+		crash = _find(lines, loaded, limit, KEXEC_EXEC)
+	mark = _crash_mark(marks, loaded, limit)
+	if crash is not None:
+		r["t_panic"] = lines[crash][0]
+		r["panic_line"] = lines[crash][1]
+	elif mark is not None and load == "p":
+		crash = mark[0] - 1
+		r["t_panic"] = mark[1]
+		r["panic_line"] = None
+		r["notes"].append("no panic line on the console before the "
+				  "next kernel; timed from the harness's %s" %
+				  mark[2])
+	else:
+		r["verdict"] = "error"
+		r["notes"].append("no crash: %s never seen" %
+				  ("panic line" if load == "p" else "kexec -e"))
+		return r
+	init = _find(lines, crash + 1, end, DUMP_INIT)
+	stop = banner if banner is not None else (init if init is not None
+						  else end)
+	r["purgatory_console"] = [t for _, t in lines[crash + 1:stop]
+				  if not KERNEL_LINE.match(t)]
+	if banner is not None:
+		# a purgatory line without its newline runs into the banner
+		head = lines[banner][1].split("[", 1)[0]
+		if head.strip():
+			r["purgatory_console"].append(head)
+	r["limbo_lines"] = [t for t in r["purgatory_console"]
+			    if t.startswith("limbo:")]
+	if banner is not None:
+		r["t_dump_banner"] = lines[banner][0] - r["t_panic"]
+
+	dmesg = _block(lines, crash, end, DMESG_BEGIN, DMESG_END)
+	oops = _oops(lines, banner, end, dmesg)
+	if oops is not None:
+		r["verdict"] = "oops"
+		r["notes"].append("dump kernel: " + lines[oops][1].strip())
+	if init is None:
+		if r["verdict"] is None:
+			r["verdict"] = "hang" if timed_out or not exited \
+				else "reset"
+		return r
+
+	r["t_dump_init"] = lines[init][0] - r["t_panic"]
+	cpus = _marker_value(lines, init, end, "cpus online=")
+	r["dump_cpus"] = cpus
+	setup = [t[len(MARK):] for _, t in lines[init:end]
+		 if t.startswith(MARK + "setup_data ")]
+	r["setup_data"] = setup
+	rep = _block(lines, init, end, REPORT_BEGIN, REPORT_END)
+	r["report"] = [t for _, t in lines[rep[0]:rep[1]]] if rep else None
+	rc = _marker_value(lines, init, end, "report-end rc=")
+	r["report_rc"] = int(rc) if rc and rc.isdigit() else None
+
+	if load != "p":
+		expect = "0" if smp == 1 else "0-%d" % (smp - 1)
+		if r["verdict"] is None:
+			r["verdict"] = "pass" if cpus == expect else "cpus"
+		r["notes"].append("new kernel cpus online=%s" % cpus)
+		return r
+
+	size = _marker_value(lines, init, end, "vmcore size=")
+	r["vmcore_size"] = int(size) if size and size.isdigit() else 0
+	r["dmesg_panic"] = None
+	if dmesg:
+		i = _find(lines, dmesg[0], dmesg[1], PANIC)
+		if i is not None:
+			r["dmesg_panic"] = lines[i][1]
+		r["dmesg_lines"] = dmesg[1] - dmesg[0]
+	if r["verdict"] is None:
+		if r["vmcore_size"] > 0 and r["dmesg_panic"]:
+			r["verdict"] = "pass"
+		else:
+			r["verdict"] = "nodump"
+			r["notes"].append("vmcore size=%s, panic line in "
+					  "extracted log: %s" %
+					  (size, bool(r["dmesg_panic"])))
+	elif r["vmcore_size"] > 0 and r["dmesg_panic"]:
+		r["notes"].append("dump was extracted before the oops")
+	return r
+
+
+def _oops(lines, banner, end, dmesg):
+	if banner is None:
+		return None
+	for i in range(banner, end):
+		if dmesg and dmesg[0] <= i < dmesg[1]:
+			continue
+		text = lines[i][1]
+		if text.startswith(MARK):
+			continue
+		if OOPS.search(text):
+			return i
+	return None
+
+
+def _marker_value(lines, start, end, key):
+	i = _find(lines, start, end, MARK + key.split("=")[0])
+	if i is None:
+		return None
+	text = lines[i][1]
+	return text.split(key, 1)[1].split()[0] if key in text else None
+
+
+def panic_from_dmesg(lines, start, end, context=12):
+	"""The crashed kernel's panic, as extracted from the vmcore."""
+	dmesg = _block(lines, start, end, DMESG_BEGIN, DMESG_END)
+	if not dmesg:
+		return []
+	i = _find(lines, dmesg[0], dmesg[1], PANIC)
+	if i is None:
+		return []
+	return [t for _, t in lines[max(dmesg[0], i - 2):
+				    min(dmesg[1], i + context)]]
