@@ -101,7 +101,7 @@ $(KEXEC_BIN): $(wildcard kexec-plugin/*.sh kexec-plugin/patches/* $(PLUGIN_SRC)/
 include test/unit/unit.mk
 include test/fuzz/fuzz.mk
 
-check: deps all unit objcheck test-vm
+check: deps all unit objcheck fuzz-smoke test-vm
 
 objcheck: $(P)/purgatory.ro $(B)/limbo-check
 	purgatory/check-object.sh $(P)/purgatory.ro $(B)/limbo-check

@@ -689,6 +689,11 @@ static const char *on_off(unsigned int x)
 	return x == 0 ? "off" : x == 1 ? "on" : NULL;
 }
 
+static const char *park_name(unsigned int x)
+{
+	return x == LIMBO_PARK_OFF ? "off" : x == LIMBO_PARK_INIT ? "init" : NULL;
+}
+
 static const struct flag_name cfg_flag_names[] = {
 	{ LIMBO_CFG_FROM_PLUGIN, "from_plugin", "written by the kexec plugin" },
 	{ LIMBO_CFG_NEXT_MPTABLE, "next_mptable", "next kernel boots via MPTABLE" },
@@ -723,10 +728,22 @@ static void print_config(FILE *f, const struct limbo_report_view *v)
 	kv(f, "x2apic", "%s", buf);
 	name_or_num(buf, sizeof(buf), on_off(c->pic), c->pic);
 	kv(f, "pic", "%s", buf);
+	name_or_num(buf, sizeof(buf), on_off(c->ioapic), c->ioapic);
+	kv(f, "ioapic", "%s", buf);
+	name_or_num(buf, sizeof(buf), park_name(c->park), c->park);
+	kv(f, "park", "%s", buf);
+	name_or_num(buf, sizeof(buf), on_off(c->sha_ni), c->sha_ni);
+	kv(f, "sha-ni", "%s", buf);
 	if (c->max_apic_id == 0xffffffffu)
 		kv(f, "max APIC ID", "unknown");
 	else
 		kv(f, "max APIC ID", "%u", c->max_apic_id);
+	if (c->boot_cpu_apic_id == 0xffffffffu)
+		kv(f, "boot CPU", "unknown");
+	else
+		kv(f, "boot CPU", "APIC %u", c->boot_cpu_apic_id);
+	kv(f, "CPUs", "%u present", c->cpu_count);
+	kv(f, "IO-APICs", "%u discovered", c->ioapic_count);
 }
 
 void limbo_report_print(FILE *f, const struct limbo_report_view *v,
@@ -1193,10 +1210,19 @@ static void json_config(struct jw *j, const struct limbo_report_view *v)
 	jw_enum(j, "lapic", on_off(c->lapic), c->lapic);
 	jw_enum(j, "x2apic", x2apic_name(c->x2apic), c->x2apic);
 	jw_enum(j, "pic", on_off(c->pic), c->pic);
+	jw_enum(j, "ioapic", on_off(c->ioapic), c->ioapic);
+	jw_enum(j, "park", park_name(c->park), c->park);
+	jw_enum(j, "sha_ni", on_off(c->sha_ni), c->sha_ni);
 	if (c->max_apic_id == 0xffffffffu)
 		jw_null(j, "max_apic_id");
 	else
 		jw_u64(j, "max_apic_id", c->max_apic_id);
+	if (c->boot_cpu_apic_id == 0xffffffffu)
+		jw_null(j, "boot_cpu_apic_id");
+	else
+		jw_u64(j, "boot_cpu_apic_id", c->boot_cpu_apic_id);
+	jw_u64(j, "cpu_count", c->cpu_count);
+	jw_u64(j, "ioapic_count", c->ioapic_count);
 	jw_close(j, '}');
 }
 

@@ -485,7 +485,7 @@ static void test_json_output(void **state)
 		"{\"phase\":\"verify\",\"tsc\":1500,\"cycles_to_next\":240000000}",
 		"{\"phase\":\"seal\",\"tsc\":240003000,\"cycles_to_next\":null}",
 		"\"config\":{\"valid\":true,\"invalid_reason\":null,",
-		"\"max_apic_id\":null}}\n",
+		"\"max_apic_id\":null,\"boot_cpu_apic_id\":null,\"cpu_count\":0,\"ioapic_count\":0}}\n",
 	};
 	struct limbo_report r;
 	struct limbo_report_view v;
