@@ -26,12 +26,19 @@ $(FZ)/fuzz_report: test/fuzz/fuzz_report.c kexec-plugin/src/report-decode.c \
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
+# libFuzzer's progress lines go to a log per target; a failing target's
+# log tail (the crash, its input and stack) is printed.
 fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
-	set -e; for t in $(FUZZ_TARGETS); do \
+	$(Q)set -e; for t in $(FUZZ_TARGETS); do \
 		rm -rf $(FZ)/corpus/$$t; \
 		mkdir -p $(FZ)/corpus/$$t; \
-		$(FZ)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -runs=$(FUZZ_RUNS) \
-			-max_len=4096 -print_final_stats=1 $(FZ)/corpus/$$t; \
+		if $(FZ)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -runs=$(FUZZ_RUNS) \
+			-max_len=4096 -print_final_stats=1 $(FZ)/corpus/$$t \
+			> $(FZ)/fuzz_$$t.log 2>&1; then \
+			printf '  %-8s %s: %s\n' FUZZ $$t "$$(grep -E '^stat::number_of_executed_units' $(FZ)/fuzz_$$t.log | sed 's/.*: *//') inputs, no crash"; \
+		else \
+			echo "fuzz_$$t FAILED:"; tail -n 60 $(FZ)/fuzz_$$t.log; exit 1; \
+		fi; \
 	done
 
 # ---- hardware discovery and --purgatory-opt (kexec-plugin/src) -------------
