@@ -336,6 +336,11 @@ class Run:
 			limit = min(deadline, time.monotonic() +
 				    self.opts.dump_timeout)
 			name, pos = self.wait_dump(con, pos, limit)
+			if name == "halt":
+				# limbo stopped on purpose; give anything else a
+				# chance to show before the verdict
+				con.wait({}, start=pos, timeout=self.HALT_GRACE)
+				return
 			if name is None:
 				self.timed_out = not vm.wait_exit(5)
 				return
@@ -345,13 +350,15 @@ class Run:
 			pos += 1
 
 	OOPS_GRACE = 3.0
+	HALT_GRACE = 5.0
 
 	def wait_dump(self, con, pos, limit):
 		"""From the crash line on: wait for the dump kernel to finish, or
 		to oops (the extracted dmesg, which holds the crashed kernel's
 		panic, is skipped)."""
 		name, pos, _, _ = con.wait({"b": verdict.BANNER,
-					    "e": verdict.DUMP_END}, start=pos,
+					    "e": verdict.DUMP_END,
+					    "halt": verdict.LIMBO_HALT}, start=pos,
 					   timeout=limit - time.monotonic())
 		while name == "b" or name == "d":
 			if name == "d":

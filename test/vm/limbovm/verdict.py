@@ -13,6 +13,9 @@ Verdicts:
   oops    the dump kernel printed BUG/Oops/panic after its banner
   reset   QEMU exited (triple fault, reset) without a dump kernel init
   hang    the time limit was reached without a dump kernel init
+  halted  no dump kernel init, and limbo said on the console that it
+	  stopped on purpose ("the next kernel will not be entered": a
+	  failed verification or a fault, by policy)
   nodump  the dump kernel's init ran but the dump is missing or unusable
   cpus    kexec -e: the new kernel came up with fewer CPUs than it had
   error   the scenario never got to its crash (kexec load failed, no
@@ -32,6 +35,8 @@ KEXEC_EXEC = MARK + "kexec-exec"
 SETUP_FAILED = MARK + "setup-failed"
 DUMP_INIT = MARK + "dump-init-start"
 DUMP_END = MARK + "dump-end"
+# limbo's policy_stop(): it will not enter the next kernel, by design
+LIMBO_HALT = "the next kernel will not be entered"
 DMESG_BEGIN = MARK + "dmesg-begin"
 DMESG_END = MARK + "dmesg-end"
 REPORT_BEGIN = MARK + "report-begin"
@@ -134,7 +139,10 @@ def analyse(lines, start, end, exited, timed_out, load="p", smp=1,
 		r["verdict"] = "oops"
 		r["notes"].append("dump kernel: " + lines[oops][1].strip())
 	if init is None:
-		if r["verdict"] is None:
+		if r["verdict"] is None and any(LIMBO_HALT in t for t in
+						 r["limbo_lines"]):
+			r["verdict"] = "halted"
+		elif r["verdict"] is None:
 			r["verdict"] = "hang" if timed_out or not exited \
 				else "reset"
 		return r
