@@ -21,8 +21,10 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 		return "bad fault policy";
 	if (cfg->debug_fault > LIMBO_DEBUG_FAULT_MAX)
 		return "bad debug-fault";
-	if (cfg->lapic > 1 || cfg->pic > 1 || cfg->ioapic > 1 || cfg->sha_ni > 1)
+	if (cfg->lapic > 1 || cfg->ioapic > 1 || cfg->sha_ni > 1)
 		return "bad on/off value";
+	if (cfg->pic > LIMBO_PIC_REINIT)
+		return "bad pic policy";
 	if (cfg->park > LIMBO_PARK_INIT)
 		return "bad park policy";
 	if (cfg->ioapic_count > LIMBO_CFG_MAX_IOAPICS)

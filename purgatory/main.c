@@ -62,7 +62,7 @@ void limbo_main(void)
 		report_phase(LIMBO_PHASE_IOAPIC);
 		ioapic_quiesce(rep);
 	}
-	if (cfg->pic) {
+	if (cfg->pic != LIMBO_PIC_KEEP) {
 		report_phase(LIMBO_PHASE_PIC);
 		pic_mask_all(rep);
 	}

@@ -52,6 +52,12 @@ struct limbo_config_ioapic {
 	uint8_t reserved[3];
 };
 
+enum limbo_pic_policy {
+	LIMBO_PIC_KEEP = 0,	/* leave the 8259s alone */
+	LIMBO_PIC_MASK = 1,	/* mask every line of both */
+	LIMBO_PIC_REINIT = 2,	/* ICW1-4 to the BIOS layout (0x08/0x70), masked */
+};
+
 enum limbo_park_policy {
 	LIMBO_PARK_OFF = 0,
 	LIMBO_PARK_INIT = 1,	/* INIT IPI to every other present CPU */
@@ -67,7 +73,7 @@ struct limbo_config {
 	uint8_t debug_fault;	/* enum limbo_debug_fault: raise one on purpose */
 	uint8_t lapic;		/* 1: quiesce this CPU's local APIC */
 	uint8_t x2apic;		/* enum limbo_x2apic_policy */
-	uint8_t pic;		/* 1: mask both 8259s */
+	uint8_t pic;		/* enum limbo_pic_policy */
 	uint8_t ioapic;		/* 1: mask and clean every discovered IO-APIC */
 	uint8_t park;		/* enum limbo_park_policy */
 	uint8_t sha_ni;		/* 1: hash with SHA-NI when CPUID has it */
@@ -93,7 +99,7 @@ _Static_assert(sizeof(struct limbo_config) == 464, "limbo_config layout");
 	.debug_fault = LIMBO_DEBUG_FAULT_NONE,		\
 	.lapic = 1,					\
 	.x2apic = LIMBO_X2APIC_AUTO,			\
-	.pic = 1,					\
+	.pic = LIMBO_PIC_MASK,				\
 	.ioapic = 1,	/* acts only on discovered IO-APICs */	\
 	.park = LIMBO_PARK_OFF,				\
 	.sha_ni = 1,					\

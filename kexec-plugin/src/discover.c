@@ -892,9 +892,12 @@ static void print_decisions(FILE *f, const struct limbo_discovery *d,
 	else
 		fprintf(f, "  %-14s every pin of %u IO-APIC%s\n", "IO-APIC mask",
 			cfg->ioapic_count, cfg->ioapic_count == 1 ? "" : "s");
-	fprintf(f, "  %-14s %s\n", "8259 mask", !cfg->pic ? "off" :
-		d->madt_ok && !(d->madt.flags & LIMBO_MADT_PCAT_COMPAT) ?
-		"on (the MADT says there are none; harmless)" : "on");
+	fprintf(f, "  %-14s %s%s\n", "8259s",
+		cfg->pic == LIMBO_PIC_KEEP ? "left alone" :
+		cfg->pic == LIMBO_PIC_REINIT ? "reinitialised and masked" : "masked",
+		cfg->pic != LIMBO_PIC_KEEP && d->madt_ok &&
+		!(d->madt.flags & LIMBO_MADT_PCAT_COMPAT) ?
+		" (the MADT says there are none; harmless)" : "");
 	fprintf(f, "  %-14s %s\n", "x2APIC", x2apic_decision(cfg));
 }
 

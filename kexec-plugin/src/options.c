@@ -46,6 +46,13 @@ static const struct choice x2apic_policies[] = {
 	{ NULL, 0 },
 };
 
+static const struct choice pic_policies[] = {
+	{ "mask", LIMBO_PIC_MASK },
+	{ "reinit", LIMBO_PIC_REINIT },
+	{ "keep", LIMBO_PIC_KEEP },
+	{ NULL, 0 },
+};
+
 static const struct choice park_policies[] = {
 	{ "off", LIMBO_PARK_OFF },
 	{ "init", LIMBO_PARK_INIT },
@@ -63,8 +70,8 @@ static const struct key keys[] = {
 	  x2apic_policies, offsetof(struct limbo_config, x2apic) },
 	{ "ioapic", "mask every IO-APIC pin the plugin discovered, clear Remote IRR",
 	  on_off, offsetof(struct limbo_config, ioapic) },
-	{ "pic", "mask both 8259 interrupt controllers",
-	  on_off, offsetof(struct limbo_config, pic) },
+	{ "pic", "the 8259 pair: mask every line, or reinitialise (BIOS vectors 0x08/0x70) and mask",
+	  pic_policies, offsetof(struct limbo_config, pic) },
 	{ "park", "park the other CPUs with INIT (never the boot CPU; see README)",
 	  park_policies, offsetof(struct limbo_config, park) },
 	{ "sha-ni", "hash with the SHA extensions when the CPU has them (off: portable C)",

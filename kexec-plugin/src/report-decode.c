@@ -689,6 +689,12 @@ static const char *on_off(unsigned int x)
 	return x == 0 ? "off" : x == 1 ? "on" : NULL;
 }
 
+static const char *pic_name(unsigned int x)
+{
+	return x == LIMBO_PIC_KEEP ? "keep" : x == LIMBO_PIC_MASK ? "mask" :
+	       x == LIMBO_PIC_REINIT ? "reinit" : NULL;
+}
+
 static const char *park_name(unsigned int x)
 {
 	return x == LIMBO_PARK_OFF ? "off" : x == LIMBO_PARK_INIT ? "init" : NULL;
@@ -726,7 +732,7 @@ static void print_config(FILE *f, const struct limbo_report_view *v)
 	kv(f, "lapic", "%s", buf);
 	name_or_num(buf, sizeof(buf), x2apic_name(c->x2apic), c->x2apic);
 	kv(f, "x2apic", "%s", buf);
-	name_or_num(buf, sizeof(buf), on_off(c->pic), c->pic);
+	name_or_num(buf, sizeof(buf), pic_name(c->pic), c->pic);
 	kv(f, "pic", "%s", buf);
 	name_or_num(buf, sizeof(buf), on_off(c->ioapic), c->ioapic);
 	kv(f, "ioapic", "%s", buf);
@@ -1209,7 +1215,7 @@ static void json_config(struct jw *j, const struct limbo_report_view *v)
 	jw_enum(j, "debug_fault", debug_fault_name(c->debug_fault), c->debug_fault);
 	jw_enum(j, "lapic", on_off(c->lapic), c->lapic);
 	jw_enum(j, "x2apic", x2apic_name(c->x2apic), c->x2apic);
-	jw_enum(j, "pic", on_off(c->pic), c->pic);
+	jw_enum(j, "pic", pic_name(c->pic), c->pic);
 	jw_enum(j, "ioapic", on_off(c->ioapic), c->ioapic);
 	jw_enum(j, "park", park_name(c->park), c->park);
 	jw_enum(j, "sha_ni", on_off(c->sha_ni), c->sha_ni);

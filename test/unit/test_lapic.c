@@ -571,6 +571,34 @@ static void test_pic_masked(void **state)
 	assert_true(log_has("both 8259s masked"));
 }
 
+static void test_pic_reinit(void **state)
+{
+	(void)state;
+	test_cfg.pic = LIMBO_PIC_REINIT;
+	hw.pic.chip[0].imr = 0x04;
+	hw.pic.chip[1].imr = 0x00;
+	hw.pic.chip[0].isr = 0x01;	/* the timer left in service */
+	pic_mask_all(&r);
+	assert_int_equal(hw.pic.chip[0].vector_base, 0x08);
+	assert_int_equal(hw.pic.chip[1].vector_base, 0x70);
+	assert_int_equal(hw.pic.chip[0].icw_next, 0);	/* back to operational */
+	assert_int_equal(hw.pic.chip[1].icw_next, 0);
+	assert_int_equal(hw.pic.chip[0].isr, 0);
+	assert_int_equal(hw.pic.chip[0].imr, 0xff);
+	assert_int_equal(hw.pic.chip[1].imr, 0xff);
+	assert_true(log_has("reinitialised"));
+}
+
+static void test_pic_keep_untouched_by_main_policy(void **state)
+{
+	(void)state;
+	/* keep is main.c's decision; the config check accepts all three */
+	test_cfg.pic = LIMBO_PIC_KEEP;
+	assert_null(limbo_config_check(&test_cfg));
+	test_cfg.pic = 3;
+	assert_string_equal(limbo_config_check(&test_cfg), "bad pic policy");
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, reset)
 
 int main(void)
@@ -599,6 +627,8 @@ int main(void)
 		T(test_x2apic_reenable_refused),
 		T(test_x2apic_then_map_fails),
 		T(test_pic_masked),
+		T(test_pic_reinit),
+		T(test_pic_keep_untouched_by_main_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -37,11 +37,11 @@ static void test_parse_values(void **state)
 	assert_true(o.show);
 	assert_false(o.help);
 	assert_null(limbo_config_check(&o.cfg));
-	assert_int_equal(limbo_opts_parse(&o, "x2apic=xapic,lapic=off,pic=off,fault=reset,debug-fault=gp",
+	assert_int_equal(limbo_opts_parse(&o, "x2apic=xapic,lapic=off,pic=reinit,fault=reset,debug-fault=gp",
 					  err, sizeof(err)), 0);
 	assert_int_equal(o.cfg.x2apic, LIMBO_X2APIC_XAPIC);
 	assert_int_equal(o.cfg.lapic, 0);
-	assert_int_equal(o.cfg.pic, 0);
+	assert_int_equal(o.cfg.pic, LIMBO_PIC_REINIT);
 	assert_int_equal(o.cfg.fault, LIMBO_POLICY_RESET);
 	assert_int_equal(o.cfg.debug_fault, LIMBO_DEBUG_FAULT_GP);
 	assert_null(limbo_config_check(&o.cfg));

@@ -27,7 +27,7 @@ $(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/discover.c lib/co
 MODEL_SRCS	:= test/model/hw_model.c test/model/lapic_model.c \
 		   test/model/ioapic_model.c test/model/pic_model.c test/model/stubs.c
 MODEL_DEPS	:= $(MODEL_SRCS) $(wildcard test/model/*.h purgatory/*.h)
-$(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c $(MODEL_DEPS)
+$(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c lib/config.c $(MODEL_DEPS)
 $(T)/test_ioapic: test/unit/test_ioapic.c purgatory/ioapic.c $(MODEL_DEPS)
 $(T)/test_lapic $(T)/test_ioapic: TEST_CFLAGS += -DLIMBO_HOST -Ipurgatory -Itest/model
 
