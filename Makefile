@@ -123,6 +123,7 @@ install: all
 	install -D -m 0755 $(KEXEC_BIN) $(DESTDIR)$(PREFIX)/sbin/kexec
 	install -D -m 0644 $(P)/purgatory.ro $(DESTDIR)$(PREFIX)/lib/limbo/purgatory.ro
 	install -D -m 0755 $(B)/limbo-check $(DESTDIR)$(PREFIX)/bin/limbo-check
+	install -D -m 0755 $(B)/limbo-report $(DESTDIR)$(PREFIX)/bin/limbo-report
 
 clean:
 	rm -rf $(B)

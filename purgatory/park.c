@@ -86,8 +86,11 @@ void park_cpus(struct limbo_report *r)
 	uint64_t mmio = me->apic_base & 0x000ffffffffff000ULL;
 	unsigned int i, parked = 0;
 
-	if (me->mode != LIMBO_APIC_XAPIC && me->mode != LIMBO_APIC_X2APIC) {
+	/* lapic.c maps the page, but may report xAPIC after failing to */
+	if ((me->mode != LIMBO_APIC_XAPIC && me->mode != LIMBO_APIC_X2APIC) ||
+	    (!x2 && map_mmio_page(mmio))) {
 		r->park_flags |= LIMBO_PARK_NO_APIC;
+		r->problems |= LIMBO_PROB_PARK;	/* park=init was asked for */
 		lprintf("limbo: park: this CPU's APIC is not usable (lapic=off?): nothing parked\n");
 		return;
 	}
@@ -113,7 +116,8 @@ void park_cpus(struct limbo_report *r)
 			record(r, id, LIMBO_PARK_BOOT_CPU);
 			continue;
 		}
-		if (!x2 && id > 0xfe) {
+		/* xAPIC: 8 bits; 0xff and x2APIC 0xffffffff broadcast (to us too) */
+		if (x2 ? id == 0xffffffff : id > 0xfe) {
 			record(r, id, LIMBO_PARK_UNREACHABLE);
 			r->problems |= LIMBO_PROB_PARK;
 			continue;

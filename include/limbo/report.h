@@ -172,7 +172,7 @@ enum limbo_park_result {
 	LIMBO_PARK_PARKED = 1,		/* INIT delivered: in wait-for-SIPI */
 	LIMBO_PARK_SELF = 2,		/* the CPU running the purgatory */
 	LIMBO_PARK_BOOT_CPU = 3,	/* the firmware's boot CPU: never */
-	LIMBO_PARK_UNREACHABLE = 4,	/* ID > 254 from xAPIC mode */
+	LIMBO_PARK_UNREACHABLE = 4,	/* xAPIC: ID > 254; x2APIC: 0xffffffff (broadcast) */
 	LIMBO_PARK_TIMEOUT = 5,		/* delivery status never cleared */
 };
 

@@ -3,9 +3,10 @@
  * purgatory/hw.h's LIMBO_HOST accessors, dispatched to the register
  * models.  MMIO goes to the local APIC page (only in xAPIC mode) or to
  * an IO-APIC window, and only through a page map_mmio_page() mapped;
- * MSRs go to IA32_APIC_BASE, the x2APIC range, IA32_ARCH_CAPABILITIES
- * and IA32_XAPIC_DISABLE_STATUS; ports to the 8259 pair.  Everything
- * else fails the test, and so does a plain rdmsr/wrmsr that would #GP.
+ * MSRs go to IA32_APIC_BASE, the x2APIC range, IA32_ARCH_CAPABILITIES,
+ * IA32_XAPIC_DISABLE_STATUS and AMD's SEV_STATUS; ports to the 8259
+ * pair.  Everything else fails the test, and so does a plain rdmsr/wrmsr
+ * that would #GP.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,6 +39,25 @@ void hw_model_reset(void)
 	lapic_model_init(&hw.lapic, LIMBO_APIC_XAPIC, 5);
 	pic_model_init(&hw.pic);
 	hw.max_leaf = 0xd;
+	hw.max_ext_leaf = 0x80000008;
+}
+
+void hw_model_set_tdx(void)
+{
+	if (hw.max_leaf < 0x21)
+		hw.max_leaf = 0x21;
+	hw.leaf21[0] = 0;
+	hw.leaf21[1] = 0x65746e49;	/* "Inte" */
+	hw.leaf21[3] = 0x5844546c;	/* "lTDX" */
+	hw.leaf21[2] = 0x20202020;	/* "    " */
+}
+
+void hw_model_set_sev(uint32_t cpuid_eax, uint64_t status)
+{
+	if (hw.max_ext_leaf < 0x8000001f)
+		hw.max_ext_leaf = 0x8000001f;
+	hw.sev_cpuid = cpuid_eax;
+	hw.sev_status = status;
 }
 
 struct ioapic_model *hw_model_add_ioapic(uint64_t base, uint8_t id,
@@ -64,12 +84,34 @@ int hw_model_page_mapped(uint64_t addr)
 
 /* ---- CPUID, TSC -------------------------------------------------------- */
 
+static void cpuid_ext(uint32_t leaf, uint32_t r[4])
+{
+	if (leaf > hw.max_ext_leaf) {
+		hw.cpuid_beyond_max++;
+		return;
+	}
+	switch (leaf) {
+	case 0x80000000:
+		r[0] = hw.max_ext_leaf;
+		break;
+	case 0x8000001f:
+		r[0] = hw.sev_cpuid;
+		break;
+	}
+}
+
 void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
 	hw.cpuid_calls++;
 	r[0] = r[1] = r[2] = r[3] = 0;
-	if (leaf > hw.max_leaf)
+	if (leaf >= 0x80000000) {
+		cpuid_ext(leaf, r);
+		return;
+	}
+	if (leaf > hw.max_leaf) {
+		hw.cpuid_beyond_max++;
 		return;		/* the real thing repeats the top leaf: close enough */
+	}
 	switch (leaf) {
 	case 0:
 		r[0] = hw.max_leaf;
@@ -88,6 +130,10 @@ void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 	case 7:
 		if (sub == 0 && hw.arch_caps_cpuid)
 			r[3] |= 1u << 29;	/* IA32_ARCH_CAPABILITIES */
+		break;
+	case 0x21:
+		if (sub == 0)
+			memcpy(r, hw.leaf21, sizeof(hw.leaf21));
 		break;
 	}
 }
@@ -122,6 +168,11 @@ static int msr_read(uint32_t msr, uint64_t *v)
 		if (!hw.arch_caps_cpuid || !(hw.arch_caps & ARCH_CAP_XAPIC_DISABLE))
 			return -1;
 		*v = hw.xapic_disable_status;
+		return 0;
+	case MSR_SEV_STATUS:
+		if (hw.max_ext_leaf < 0x8000001f || !(hw.sev_cpuid & CPUID_SEV))
+			return -1;
+		*v = hw.sev_status;
 		return 0;
 	}
 	if (msr >= 0x800 && msr <= 0x8ff && hw.lapic.present)

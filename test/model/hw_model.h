@@ -21,6 +21,16 @@
 #define MSR_XAPIC_DISABLE_STATUS 0xbd
 #define MSR_ARCH_CAPABILITIES	0x10a
 #define  ARCH_CAP_XAPIC_DISABLE	(1ULL << 21)
+#define MSR_SEV_STATUS		0xc0010131
+#define  SEV_STATUS_SEV		(1ULL << 0)
+#define  SEV_STATUS_ES		(1ULL << 1)
+#define  SEV_STATUS_SNP		(1ULL << 2)
+
+/* CPUID.8000001Fh:EAX */
+#define CPUID_SME		(1u << 0)
+#define CPUID_SEV		(1u << 1)
+#define CPUID_SEV_ES		(1u << 3)
+#define CPUID_SEV_SNP		(1u << 4)
 
 struct hw_model {
 	struct lapic_model lapic;
@@ -35,6 +45,12 @@ struct hw_model {
 	uint64_t xapic_disable_status;	/* MSR 0xbd: bit 0 locks x2APIC */
 	int apic_base_gp;		/* IA32_APIC_BASE reads #GP */
 
+	/* confidential guests */
+	uint32_t max_ext_leaf;		/* CPUID.80000000h:EAX */
+	uint32_t leaf21[4];		/* CPUID.21h.0 EAX-EDX (TDX: "IntelTDX    ") */
+	uint32_t sev_cpuid;		/* CPUID.8000001Fh:EAX */
+	uint64_t sev_status;		/* SEV_STATUS; #GP unless sev_cpuid has SEV */
+
 	/* map_mmio_page (stubs.c) */
 	uint64_t mapped[HW_MAX_PAGES];
 	unsigned int nmapped;
@@ -46,6 +62,7 @@ struct hw_model {
 	unsigned int gp;		/* #GPs raised through the *_safe accessors */
 	unsigned int msr_reads, msr_writes, mmio_reads, mmio_writes;
 	unsigned int cpuid_calls, port_writes;
+	unsigned int cpuid_beyond_max;	/* leaves asked above the max leaf */
 	uint64_t tsc;
 };
 
@@ -53,9 +70,14 @@ extern struct hw_model hw;
 
 /*
  * A default machine: APIC present, xAPIC at 0xfee00000 as BSP with ID 0,
- * max LVT 5, CPUID max leaf 0xd, no IA32_ARCH_CAPABILITIES, no IO-APICs.
+ * max LVT 5, CPUID max leaf 0xd and max extended leaf 0x80000008, no
+ * IA32_ARCH_CAPABILITIES, no IO-APICs, not a confidential guest.
  */
 void hw_model_reset(void);
+/* A TDX guest: CPUID leaf 0x21 with the signature (max leaf raised to it). */
+void hw_model_set_tdx(void);
+/* An AMD machine with leaf 0x8000001F = @cpuid_eax and SEV_STATUS @status. */
+void hw_model_set_sev(uint32_t cpuid_eax, uint64_t status);
 struct ioapic_model *hw_model_add_ioapic(uint64_t base, uint8_t id,
 					 uint8_t version, unsigned int pins);
 int hw_model_page_mapped(uint64_t addr);

@@ -19,6 +19,12 @@
  *   ones; an illegal register address sets ESR bit 7.
  * - While SVR bit 8 (software enable) is clear the LVT mask bits cannot
  *   be cleared.
+ * - IPIs: in xAPIC a write to ICR (0x300) sends, to the destination in
+ *   ICR2 (0x310) bits 31:24; delivery status (ICR bit 12, read-only)
+ *   stays set until the send completes.  In x2APIC one 64-bit write to
+ *   MSR 0x830 sends (destination in bits 63:32), there is no delivery
+ *   status, and setting a reserved bit (13, 16-17, 20-31) raises #GP.
+ *   Every IPI sent is recorded; no other CPU is modelled.
  */
 #include <string.h>
 #include "hw_model.h"
@@ -93,6 +99,7 @@ static void reset_state(struct lapic_model *m)
 		m->lvt[i] = LM_LVT_MASKED;
 	m->icr_lo = 0;
 	m->icr_hi = 0;
+	m->icr_busy_left = 0;
 	m->tmict = 0;
 	m->tdcr = 0;
 }
@@ -135,6 +142,42 @@ void lapic_model_set_isr(struct lapic_model *m, unsigned int vector)
 void lapic_model_set_irr(struct lapic_model *m, unsigned int vector)
 {
 	m->irr[(vector >> 5) & 7] |= 1u << (vector & 31);
+}
+
+static void send_ipi(struct lapic_model *m, int x2, uint32_t dest, uint32_t icr)
+{
+	struct lm_ipi *p;
+
+	if (m->nipis++ >= LM_MAX_IPIS)
+		return;
+	p = &m->ipis[m->nipis - 1];
+	p->x2 = x2;
+	p->dest = dest;
+	p->icr = icr;
+	p->delivery_mode = (icr >> LM_ICR_DM_SHIFT) & 7;
+	p->logical = !!(icr & LM_ICR_DEST_LOGICAL);
+	p->assert = !!(icr & LM_ICR_ASSERT);
+	p->level_trig = !!(icr & LM_ICR_LEVEL);
+	p->shorthand = (icr >> LM_ICR_SHORTHAND_SHIFT) & 3;
+}
+
+unsigned int lapic_model_ipis_to(const struct lapic_model *m, uint32_t dest)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < m->nipis && i < LM_MAX_IPIS; i++)
+		if (m->ipis[i].dest == dest)
+			n++;
+	return n;
+}
+
+static uint32_t read_icr_xapic(struct lapic_model *m)
+{
+	if (!m->icr_busy_left)
+		return m->icr_lo;
+	if (m->icr_busy_left != LM_ICR_BUSY_NEVER)
+		m->icr_busy_left--;
+	return m->icr_lo | LM_ICR_BUSY;
 }
 
 static void eoi(struct lapic_model *m)
@@ -302,7 +345,7 @@ uint32_t lapic_model_mmio_read(struct lapic_model *m, uint32_t off)
 	case OFF_DFR:
 		return m->dfr | 0x0fffffff;
 	case OFF_ICR:
-		return m->icr_lo;
+		return read_icr_xapic(m);
 	case OFF_ICR2:
 		return m->icr_hi;
 	case OFF_CMCI:		/* absent: nothing decodes it */
@@ -334,7 +377,11 @@ void lapic_model_mmio_write(struct lapic_model *m, uint32_t off, uint32_t v)
 		m->dfr = v | 0x0fffffff;
 		return;
 	case OFF_ICR:
-		m->icr_lo = v;
+		if (m->icr_busy_left)
+			m->icr_write_busy++;
+		m->icr_lo = v & LM_ICR_WRITABLE;
+		m->icr_busy_left = m->icr_busy_reads;
+		send_ipi(m, 0, m->icr_hi >> 24, v);
 		return;
 	case OFF_ICR2:
 		m->icr_hi = v & 0xff000000;
@@ -393,8 +440,11 @@ int lapic_model_msr_write(struct lapic_model *m, uint32_t msr, uint64_t v)
 	m->msr_accesses++;
 	count(m->writes, off);
 	if (off == OFF_ICR) {
-		m->icr_lo = (uint32_t)v;
+		if ((uint32_t)v & LM_X2_ICR_RESERVED)
+			return gp(m);
+		m->icr_lo = (uint32_t)v & ~LM_ICR_BUSY;
 		m->icr_hi = v >> 32;
+		send_ipi(m, 1, m->icr_hi, (uint32_t)v);
 		return 0;
 	}
 	if (v >> 32)

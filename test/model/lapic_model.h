@@ -23,6 +23,34 @@ enum { LM_TIMER, LM_THERM, LM_PMI, LM_LINT0, LM_LINT1, LM_ERROR, LM_CMCI };
 #define LM_REGS			64	/* offsets 0x000-0x3f0, one per 16 bytes */
 #define LM_MAX_TRANSITIONS	8
 
+/* ICR bits 31:0 */
+#define LM_ICR_VECTOR		0xffu
+#define LM_ICR_DM_SHIFT		8	/* delivery mode, bits 10:8 */
+#define  LM_ICR_DM_INIT		5
+#define LM_ICR_DEST_LOGICAL	(1u << 11)
+#define LM_ICR_BUSY		(1u << 12)	/* xAPIC delivery status, read-only */
+#define LM_ICR_ASSERT		(1u << 14)
+#define LM_ICR_LEVEL		(1u << 15)
+#define LM_ICR_SHORTHAND_SHIFT	18	/* bits 19:18 */
+/* writable in xAPIC; in x2APIC the rest but bit 12 (ignored) #GPs */
+#define LM_ICR_WRITABLE		0x000ccfffu
+#define LM_X2_ICR_RESERVED	0xfff32000u
+
+#define LM_ICR_BUSY_NEVER	0xffffffffu	/* icr_busy_reads: never clears */
+#define LM_MAX_IPIS		128
+
+/* One IPI as the ICR sent it, in the order sent. */
+struct lm_ipi {
+	int x2;				/* through MSR 0x830, else ICR2 + ICR */
+	uint32_t dest;			/* ICR2 bits 31:24, or ICR bits 63:32 */
+	uint32_t icr;			/* ICR bits 31:0 as written */
+	uint8_t delivery_mode;		/* bits 10:8 (5: INIT) */
+	uint8_t logical;		/* bit 11 */
+	uint8_t assert;			/* bit 14: level assert */
+	uint8_t level_trig;		/* bit 15: level triggered */
+	uint8_t shorthand;		/* bits 19:18 */
+};
+
 struct lapic_model {
 	/* what the part is */
 	int present;			/* the CPU has a local APIC */
@@ -43,6 +71,11 @@ struct lapic_model {
 	/* fault injection */
 	int eoi_stuck;			/* EOI never retires the ISR bit */
 	unsigned int base_write_fail_at; /* the n-th IA32_APIC_BASE write #GPs */
+	/*
+	 * xAPIC: ICR reads after a send that still show delivery status
+	 * pending (0: the first read shows idle), or LM_ICR_BUSY_NEVER.
+	 */
+	unsigned int icr_busy_reads;
 
 	/* what the code did */
 	unsigned int reads[LM_REGS], writes[LM_REGS];
@@ -53,6 +86,10 @@ struct lapic_model {
 	unsigned int mmio_accesses, msr_accesses;
 	int modes[LM_MAX_TRANSITIONS];	/* mode after each base write */
 	unsigned int nmodes;
+	struct lm_ipi ipis[LM_MAX_IPIS];	/* the first LM_MAX_IPIS sent */
+	unsigned int nipis;			/* every IPI sent */
+	unsigned int icr_busy_left;		/* reads until delivery status clears */
+	unsigned int icr_write_busy;		/* xAPIC ICR writes while one pending */
 };
 
 void lapic_model_init(struct lapic_model *m, int mode, uint8_t max_lvt);
@@ -61,6 +98,8 @@ int lapic_model_isr_empty(const struct lapic_model *m);
 void lapic_model_set_isr(struct lapic_model *m, unsigned int vector);
 void lapic_model_set_irr(struct lapic_model *m, unsigned int vector);
 uint32_t lapic_model_x2_ldr(const struct lapic_model *m);
+/* How many IPIs went to @dest (recorded ones only). */
+unsigned int lapic_model_ipis_to(const struct lapic_model *m, uint32_t dest);
 
 /* IA32_APIC_BASE; 0, or -1 for #GP.  @locked: firmware locked x2APIC */
 int lapic_model_write_base(struct lapic_model *m, uint64_t v, int locked);
