@@ -98,6 +98,17 @@ def test_limbo_absorbs_nmi_storm(kernel_set):
 		assert r["report_rc"] == 0, "limbo-report failed: " + why(r)
 
 
+@pytest.mark.parametrize("name,verdict", [("F1", "halted"), ("F2", "reset")])
+def test_limbo_fault_policy(kernel_set, name, verdict):
+	"""debug-fault raises an exception in the purgatory: the stub IDT
+	prints it, then the policy halts (no dump kernel) or resets."""
+	r = run(kernel_set, name, column("limbo"))
+	assert r["verdict"] == verdict, why(r)
+	text = "\n".join(r["limbo_lines"])
+	assert "limbo: EXCEPTION" in text and "RIP" in text, why(r)
+	assert ("halting" if verdict == "halted" else "resetting") in text, why(r)
+
+
 def test_limbo_refuses_corrupted_segment(kernel_set):
 	r = run(kernel_set, "S10", column("limbo"))
 	assert r["verdict"] not in ("pass", "error"), why(r)

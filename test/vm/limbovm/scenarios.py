@@ -123,6 +123,12 @@ CATALOGUE = [
 	Scenario("S15", "panic in NMI context (unknown_nmi_panic=1)",
 		 first_extra="unknown_nmi_panic=1", crash="external",
 		 external="nmi", stock_known="pass"),
+	Scenario("F1", "limbo debug-fault=gp, fault=halt: dump, message, halt",
+		 popts=("debug-fault=gp", "fault=halt"),
+		 stock_known="n/a (stock has no such option)"),
+	Scenario("F2", "limbo debug-fault=pf, fault=reset: dump, then reset",
+		 popts=("debug-fault=pf", "fault=reset"),
+		 stock_known="n/a (stock has no such option)"),
 ]
 
 BY_NAME = {s.name: s for s in CATALOGUE}
