@@ -195,40 +195,33 @@ static const char *const section_state_names[] = {
 	[SECT_ABSENT] = "absent", [SECT_NOT_RUN] = "not run", [SECT_RAN] = "ran",
 };
 
+/*
+ * How many of the first @count entries of array @field the report really
+ * holds: capped at the array's size and at what lies inside hdr.size.
+ */
+#define RECORDED(v, field, count) ({					\
+	unsigned int n_ = (count), i_;					\
+									\
+	if (n_ > ARRAY_SIZE((v)->r.field))				\
+		n_ = ARRAY_SIZE((v)->r.field);				\
+	for (i_ = 0; i_ < n_ && HAS_AT(v, field, i_); i_++)		\
+		;							\
+	i_;								\
+})
+
 static unsigned int exc_recorded(const struct limbo_report_view *v)
 {
-	unsigned int n = v->r.exc_count, i;
-
-	if (n > ARRAY_SIZE(v->r.exc))
-		n = ARRAY_SIZE(v->r.exc);
-	for (i = 0; i < n; i++)
-		if (!HAS_AT(v, exc, i))
-			break;
-	return i;
+	return RECORDED(v, exc, v->r.exc_count);
 }
 
 static unsigned int ioapic_recorded(const struct limbo_report_view *v)
 {
-	unsigned int n = v->r.ioapic_count, i;
-
-	if (n > ARRAY_SIZE(v->r.ioapic))
-		n = ARRAY_SIZE(v->r.ioapic);
-	for (i = 0; i < n; i++)
-		if (!HAS_AT(v, ioapic, i))
-			break;
-	return i;
+	return RECORDED(v, ioapic, v->r.ioapic_count);
 }
 
 static unsigned int park_recorded(const struct limbo_report_view *v)
 {
-	unsigned int n = v->r.park_count, i;
-
-	if (n > ARRAY_SIZE(v->r.park))
-		n = ARRAY_SIZE(v->r.park);
-	for (i = 0; i < n; i++)
-		if (!HAS_AT(v, park, i))
-			break;
-	return i;
+	return RECORDED(v, park, v->r.park_count);
 }
 
 /*
