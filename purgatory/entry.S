@@ -11,6 +11,7 @@
  * relocation that would overflow when kexec places it above 4 GiB.
  */
 #include <limbo/abi.h>
+#include <limbo/idt.h>
 
 	.text
 	.code64
@@ -19,15 +20,30 @@
 	.type	purgatory_start, @function
 	.balign	16
 purgatory_start:
-	cld
+	/*
+	 * The stub IDT before anything else: a fault or NMI from here on is
+	 * reported (or absorbed), never a triple fault.  Until lidt, any NMI
+	 * is fatal (the old kernel left IDTR empty), so the plugin writes
+	 * the TSS descriptor and the 32 gates for the address kexec loaded
+	 * us at, and the IDT is live seven instructions in.  S3 under QEMU
+	 * caught a reset inside the run-time build below, which is why.
+	 * Without the plugin's mark the gates are built here first.
+	 * limbo_idt_check() verifies the prebuilt bytes later.
+	 */
 	lgdt	limbo_gdt_desc(%rip)
-	/* The stub IDT before anything else: a fault or NMI from here on is
-	 * reported (or absorbed), never a triple fault. */
-	leaq	2f(%rip), %r11
+	movabsq	$LIMBO_IDT_PREBUILT_MAGIC, %rax
+	cmpq	%rax, limbo_idt_prebuilt(%rip)
+	jne	1f
+	movw	$LIMBO_GDT_TSS, %ax
+	ltr	%ax
+	lidt	limbo_idt_desc(%rip)
+	jmp	3f
+1:	leaq	2f(%rip), %r11
 	jmp	limbo_idt_build
 2:	movw	$LIMBO_GDT_TSS, %ax
 	ltr	%ax
 	lidt	limbo_idt_desc(%rip)
+3:	cld
 
 	movl	$LIMBO_GDT_DS, %eax
 	movl	%eax, %ds
@@ -88,13 +104,15 @@ limbo_handoff:
 	.data
 	.balign	16
 	.globl	limbo_gdt
+	.type	limbo_gdt, @object
 limbo_gdt:
 	.quad	0			/* 0x00 null */
 	.quad	0			/* 0x08 unused */
 	.quad	0x00af9a000000ffff	/* 0x10 64-bit code, DPL 0 */
 	.quad	0x00cf92000000ffff	/* 0x18 flat data, 4 GiB */
-	.quad	0, 0			/* 0x20 TSS, filled by limbo_idt_load */
+	.quad	0, 0			/* 0x20 TSS: the plugin or limbo_idt_build */
 limbo_gdt_end:
+	.size	limbo_gdt, . - limbo_gdt
 
 	.balign	16
 	.word	0			/* align the base to 8 bytes */
@@ -111,6 +129,15 @@ limbo_gdt_desc:
 entry64_regs:
 	.fill	17, 8, 0		/* rax..r15, rip: written by kexec */
 	.size	entry64_regs, . - entry64_regs
+
+	/* LIMBO_IDT_PREBUILT_MAGIC when the plugin wrote limbo_gdt's TSS
+	 * descriptor and limbo_idt for the final load address */
+	.balign	8
+	.globl	limbo_idt_prebuilt
+	.type	limbo_idt_prebuilt, @object
+limbo_idt_prebuilt:
+	.quad	0
+	.size	limbo_idt_prebuilt, 8
 
 	.globl	limbo_tsc_entry
 	.type	limbo_tsc_entry, @object

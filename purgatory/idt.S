@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The stub IDT: 32 exception vectors, built and loaded by limbo_idt_load
- * before anything else runs, and left loaded for the next kernel.
+ * The stub IDT: 32 exception vectors, loaded by entry.S before anything
+ * else runs (prebuilt by the plugin, or built here), and left loaded for
+ * the next kernel.  include/limbo/idt.h has the encoding in C.
  *
  * NMI, #DF and #MC run on their own stacks (IST 1, 2, 3 of limbo's TSS),
  * so they work whatever %rsp the interrupted code had, also after the
@@ -158,6 +159,7 @@ limbo_idt_desc:
 	/* 64-bit TSS: only the IST pointers matter. */
 	.balign	16
 	.globl	limbo_tss
+	.type	limbo_tss, @object
 limbo_tss:
 	.long	0			/* reserved */
 	.quad	0, 0, 0			/* rsp0-2 */
@@ -169,13 +171,21 @@ limbo_tss:
 	.quad	0			/* reserved */
 	.word	0
 	.word	limbo_tss_end - limbo_tss	/* no I/O bitmap */
+	.globl	limbo_tss_end
 limbo_tss_end:
+	.size	limbo_tss, . - limbo_tss
 
-	.bss
+	/* in .data, not .bss: the plugin writes the gates (kexec refuses to
+	 * set symbols in .bss) */
+	.data
 	.balign	16
 	.globl	limbo_idt
+	.type	limbo_idt, @object
 limbo_idt:
-	.skip	32 * 16
+	.fill	32 * 16, 1, 0
+	.size	limbo_idt, . - limbo_idt
+
+	.bss
 	.balign	16
 	.skip	2048			/* NMI: counts and returns */
 	.globl	limbo_ist_nmi_top

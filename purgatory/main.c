@@ -51,6 +51,7 @@ void limbo_main(void)
 	lprintf("limbo: purgatory %s, entry tsc %llu\n", LIMBO_VERSION,
 		(unsigned long long)limbo_tsc_entry);
 	config_load();
+	limbo_idt_check(rep);
 	raise_debug_fault();
 
 	verify();

@@ -59,6 +59,9 @@ extern struct limbo_events limbo_events;
 void limbo_exception(struct limbo_frame *f);
 void raise_debug_fault(void);
 
+/* idtcheck.c */
+void limbo_idt_check(struct limbo_report *r);
+
 /* console.c */
 void console_init(void);
 void console_force_serial(void);

@@ -128,7 +128,7 @@ struct limbo_report {
 		uint64_t vector, error, rip, cr2;
 	} exc[4];
 	uint32_t mc_recovered;
-	uint32_t reserved1;
+	uint32_t idt_flags;		/* LIMBO_IDT_* (was reserved, 0) */
 
 	/* local APIC of the CPU that ran the purgatory */
 	struct limbo_lapic_state lapic_found, lapic_left;
@@ -180,6 +180,10 @@ enum limbo_park_result {
 #define LIMBO_PARK_NO_APIC	(1u << 0)
 #define LIMBO_PARK_CC_GUEST	(1u << 1)	/* TDX or SEV-ES/SNP */
 #define LIMBO_PARK_NO_TOPOLOGY	(1u << 2)	/* no boot CPU / APIC IDs from the plugin */
+
+/* LIMBO_IDT_* in idt_flags */
+#define LIMBO_IDT_FROM_PLUGIN	(1u << 0)	/* loaded as the plugin wrote it */
+#define LIMBO_IDT_REPAIRED	(1u << 1)	/* ... and it did not match: fixed */
 
 /* LIMBO_LAPIC_* in lapic_flags */
 #define LIMBO_LAPIC_X2APIC_TO_XAPIC	(1u << 0)	/* normalised */

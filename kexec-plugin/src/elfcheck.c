@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <limbo/abi.h>
+#include <limbo/idt.h>
 #include <limbo/config.h>
 #include "elfcheck.h"
 
@@ -60,6 +61,59 @@ static const struct limbo_abi_symbol abi_symbols[] = {
 	LIMBO_ABI_SYMBOLS(ABI_ROW)
 #undef ABI_ROW
 };
+
+/*
+ * limbo's own symbols the plugin writes or reads (size 0: any size); the
+ * ones it writes must not be in .bss.  Checked once limbo_config marks the
+ * object as a limbo purgatory.
+ */
+static const struct {
+	const char *name;
+	unsigned long size;
+	int written;
+} limbo_symbols[] = {
+	{ "limbo_regions",	sizeof(struct limbo_regions), 1 },
+	{ "limbo_gdt",		48, 1 },
+	{ "limbo_idt",		LIMBO_IDT_VECTORS * 16, 1 },
+	{ "limbo_idt_prebuilt",	8, 1 },
+	{ "limbo_tss",		0, 0 },
+	{ "limbo_tss_end",	0, 0 },
+	{ "limbo_exc_stubs",	0, 0 },
+};
+#define N_LIMBO_SYMBOLS (sizeof(limbo_symbols) / sizeof(limbo_symbols[0]))
+
+static int in_bss(struct ctx *c, const GElf_Ehdr *eh, const GElf_Sym *s)
+{
+	GElf_Shdr ssh;
+	Elf_Scn *sscn;
+
+	if (s->st_shndx >= SHN_LORESERVE || s->st_shndx >= eh->e_shnum)
+		return 0;
+	sscn = elf_getscn(c->elf, s->st_shndx);
+	return sscn && gelf_getshdr(sscn, &ssh) && ssh.sh_type == SHT_NOBITS;
+}
+
+static void check_limbo_symbol(struct ctx *c, const GElf_Ehdr *eh,
+			       const GElf_Sym *s, const char *name,
+			       unsigned char *found)
+{
+	size_t k;
+
+	for (k = 0; k < N_LIMBO_SYMBOLS; k++) {
+		if (strcmp(name, limbo_symbols[k].name))
+			continue;
+		found[k] = 1;
+		if (limbo_symbols[k].size && s->st_size != limbo_symbols[k].size)
+			problem(c, "%s is %llu bytes, this build expects %lu: purgatory and plugin are from different limbo versions",
+				name, (unsigned long long)s->st_size,
+				limbo_symbols[k].size);
+		if (s->st_shndx == SHN_ABS || s->st_shndx >= SHN_LORESERVE ||
+		    s->st_shndx >= eh->e_shnum)
+			problem(c, "%s has no section", name);
+		else if (limbo_symbols[k].written && in_bss(c, eh, s))
+			problem(c, "%s is in .bss, where kexec cannot write it", name);
+	}
+}
 
 static int is_allowed_reloc(unsigned long type)
 {
@@ -217,6 +271,7 @@ static Elf_Scn *find_symtab(Elf *elf, GElf_Shdr *sh)
 static void check_symbols(struct ctx *c, const GElf_Ehdr *eh, struct limbo_elf_info *info)
 {
 	unsigned char found[sizeof(abi_symbols) / sizeof(abi_symbols[0])] = { 0 };
+	unsigned char limbo_found[N_LIMBO_SYMBOLS] = { 0 };
 	GElf_Shdr sh;
 	Elf_Scn *scn = find_symtab(c->elf, &sh);
 	Elf_Data *d;
@@ -254,14 +309,9 @@ static void check_symbols(struct ctx *c, const GElf_Ehdr *eh, struct limbo_elf_i
 			else
 				info->has_limbo_config = 1;
 		}
-		if (!strcmp(name, "limbo_regions") &&
-		    s.st_size != sizeof(struct limbo_regions))
-			problem(c, "limbo_regions is %llu bytes, this build expects %zu: purgatory and plugin are from different limbo versions",
-				(unsigned long long)s.st_size, sizeof(struct limbo_regions));
+		check_limbo_symbol(c, eh, &s, name, limbo_found);
 		for (j = 0; j < sizeof(found); j++) {
 			const struct limbo_abi_symbol *a = &abi_symbols[j];
-			GElf_Shdr ssh;
-			Elf_Scn *sscn;
 
 			if (strcmp(name, a->name))
 				continue;
@@ -273,8 +323,7 @@ static void check_symbols(struct ctx *c, const GElf_Ehdr *eh, struct limbo_elf_i
 				problem(c, "ABI symbol '%s' has no section", name);
 				continue;
 			}
-			sscn = elf_getscn(c->elf, s.st_shndx);
-			if (sscn && gelf_getshdr(sscn, &ssh) && ssh.sh_type == SHT_NOBITS)
+			if (in_bss(c, eh, &s))
 				problem(c, "ABI symbol '%s' is in .bss, where kexec cannot write it (initialise it, build with -fno-zero-initialized-in-bss)",
 					name);
 		}
@@ -283,6 +332,10 @@ static void check_symbols(struct ctx *c, const GElf_Ehdr *eh, struct limbo_elf_i
 		if (!found[j])
 			problem(c, "ABI symbol '%s' is missing (or not global)",
 				abi_symbols[j].name);
+	for (j = 0; info->has_limbo_config && j < N_LIMBO_SYMBOLS; j++)
+		if (!limbo_found[j])
+			problem(c, "limbo purgatory without '%s' (or not global): purgatory and plugin are from different limbo versions",
+				limbo_symbols[j].name);
 }
 
 int limbo_elf_check(const void *buf, size_t len, struct limbo_elf_info *info,

@@ -20,6 +20,7 @@
 #include "options.h"
 #include "discover.h"
 #include <limbo/abi.h>
+#include <limbo/idt.h>
 #include <limbo/sha256.h>
 
 static const char *ext_path;
@@ -357,6 +358,38 @@ static void discover(struct kexec_info *info, struct limbo_discovery *d)
 	region_digests(info, &l);
 }
 
+/*
+ * Write limbo's TSS descriptor and 32 IDT gates for the address kexec
+ * relocated the purgatory to, so that its entry can load the IDT seven
+ * instructions in instead of after building it (an NMI before lidt is a
+ * triple fault; S3 caught one there).  The purgatory recomputes and
+ * checks these bytes (limbo_idt_check) before trusting them further.
+ */
+static void prebuild_idt(struct kexec_info *info)
+{
+	uint64_t gdt[6], idt[LIMBO_IDT_VECTORS][2], mark = LIMBO_IDT_PREBUILT_MAGIC;
+	unsigned long stubs = elf_rel_get_addr(&info->rhdr, "limbo_exc_stubs");
+	unsigned long tss = elf_rel_get_addr(&info->rhdr, "limbo_tss");
+	unsigned long tss_end = elf_rel_get_addr(&info->rhdr, "limbo_tss_end");
+	unsigned int v;
+
+	if (tss_end <= tss || tss_end - tss > 0x10000)
+		die("--purgatory: %s: limbo_tss is %lu bytes\n", ext_path,
+		    tss_end - tss);
+	elf_rel_get_symbol(&info->rhdr, "limbo_gdt", gdt, sizeof(gdt));
+	limbo_tss_desc_encode(tss, (uint32_t)(tss_end - tss - 1),
+			      &gdt[LIMBO_GDT_TSS / 8]);
+	for (v = 0; v < LIMBO_IDT_VECTORS; v++)
+		limbo_gate_encode(stubs + LIMBO_IDT_STUB_SIZE * v,
+				  limbo_ist_of_vector(v), idt[v]);
+	elf_rel_set_symbol(&info->rhdr, "limbo_gdt", gdt, sizeof(gdt));
+	elf_rel_set_symbol(&info->rhdr, "limbo_idt", idt, sizeof(idt));
+	elf_rel_set_symbol(&info->rhdr, "limbo_idt_prebuilt", &mark,
+			   sizeof(mark));
+	dbgprintf("limbo: IDT prebuilt: stubs at %#lx, TSS at %#lx\n",
+		  stubs, tss);
+}
+
 void limbo_update_purgatory(struct kexec_info *info)
 {
 	struct limbo_discovery d;
@@ -375,6 +408,7 @@ void limbo_update_purgatory(struct kexec_info *info)
 		die("limbo: the purgatory would refuse this config: %s\n", why);
 	elf_rel_set_symbol(&info->rhdr, "limbo_config", &opts.cfg,
 			   sizeof(opts.cfg));
+	prebuild_idt(info);
 	if (opts.show || kexec_debug) {
 		limbo_discovery_print(stdout, &d, &opts.cfg);
 		limbo_opts_show(stdout, &opts.cfg);

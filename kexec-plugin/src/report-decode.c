@@ -424,6 +424,13 @@ static void print_exceptions(FILE *f, const struct limbo_report_view *v)
 		kv(f, "", "(%u more not recorded)", r->exc_count - n);
 	if (HAVE(f, v, mc_recovered, "MCEs recovered"))
 		kv(f, "MCEs recovered", "%u", r->mc_recovered);
+	if (HAS(v, idt_flags))
+		kv(f, "stub IDT", "%s%s",
+		   r->idt_flags & LIMBO_IDT_FROM_PLUGIN ?
+		   "prebuilt by the plugin, loaded 7 instructions in" :
+		   "built at entry (no plugin mark)",
+		   r->idt_flags & LIMBO_IDT_REPAIRED ?
+		   "; did NOT match the load address: repaired" : "");
 }
 
 enum lapic_row {
@@ -1018,6 +1025,12 @@ static void json_exceptions(struct jw *j, const struct limbo_report_view *v)
 		jw_u64(j, "mc_recovered", r->mc_recovered);
 	else
 		jw_null(j, "mc_recovered");
+	if (HAS(v, idt_flags)) {
+		jw_open(j, "idt", '{');
+		jw_bool(j, "prebuilt", !!(r->idt_flags & LIMBO_IDT_FROM_PLUGIN));
+		jw_bool(j, "repaired", !!(r->idt_flags & LIMBO_IDT_REPAIRED));
+		jw_close(j, '}');
+	}
 }
 
 static void json_vectors(struct jw *j, const char *key, const uint32_t *w)

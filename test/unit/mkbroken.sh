@@ -34,6 +34,9 @@ cp "$out/good.ro" "$out/exec.ro"
 printf '\002\000' | dd of="$out/exec.ro" bs=1 seek=16 conv=notrunc status=none
 # The real purgatory cut in half.
 head -c $(( $(stat -c %s "$real") / 2 )) "$real" > "$out/truncated.ro"
+# A limbo purgatory whose plugin-written IDT mark is not global: a plugin
+# would die in elf_rel_set_symbol; the check names it first.
+objcopy --localize-symbol=limbo_idt_prebuilt "$real" "$out/noidtmark.ro"
 # No .symtab: kexec finds nothing by name.
 strip -s -o "$out/stripped.ro" "$out/good.ro"
 printf 'this is not an object\n' > "$out/notelf.ro"

@@ -94,6 +94,7 @@ static const struct broken broken[] = {
 	{ "truncated.ro", "truncated" },
 	{ "stripped.ro", "no symbol table" },
 	{ "notelf.ro", "not an ELF file" },
+	{ "noidtmark.ro", "limbo purgatory without 'limbo_idt_prebuilt'" },
 };
 
 static void test_broken_objects_rejected(void **state)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <limbo/abi.h>
+#include <limbo/idt.h>
 
 /* far above 4 GiB, and above ASan's shadow and shadow gap */
 #define LOAD_BASE	0x0000200012340000ULL
@@ -261,11 +262,76 @@ static void test_tss_and_descriptors(void **state)
 	assert_int_equal(desc[0] | desc[1] << 8, 6 * 8 - 1);
 }
 
+/*
+ * The plugin's prebuild (include/limbo/idt.h encoders, as prebuild_idt()
+ * in limbo-kexec.c calls them with the relocated addresses) must give
+ * exactly the bytes the purgatory's own run-time build gives: the entry
+ * loads the plugin's bytes without building, and limbo_idt_check()
+ * repairs (and reports) any difference.
+ */
+static void test_prebuild_matches_runtime_build(void **state)
+{
+	uint64_t *idt = (uint64_t *)(uintptr_t)addr_of("limbo_idt");
+	uint64_t *gdt = (uint64_t *)(uintptr_t)addr_of("limbo_gdt");
+	uint64_t want_idt[LIMBO_IDT_VECTORS][2], want_tss[2];
+	uint64_t stubs = addr_of("limbo_exc_stubs");
+	uint64_t tss = addr_of("limbo_tss"), tss_end = addr_of("limbo_tss_end");
+	unsigned int v;
+
+	(void)state;
+	for (v = 0; v < LIMBO_IDT_VECTORS; v++)
+		limbo_gate_encode(stubs + LIMBO_IDT_STUB_SIZE * v,
+				  limbo_ist_of_vector(v), want_idt[v]);
+	limbo_tss_desc_encode(tss, (uint32_t)(tss_end - tss - 1), want_tss);
+	memset(idt, 0, sizeof(want_idt));
+	memset(&gdt[LIMBO_GDT_TSS / 8], 0, 16);
+	call_idt_build(addr_of("limbo_idt_build"));
+	assert_memory_equal(idt, want_idt, sizeof(want_idt));
+	assert_memory_equal(&gdt[LIMBO_GDT_TSS / 8], want_tss, sizeof(want_tss));
+}
+
+/* Unloaded, the object carries no prebuilt mark: without the plugin the
+ * entry builds the IDT itself. */
+static void test_not_prebuilt_in_object(void **state)
+{
+	(void)state;
+	assert_int_equal(*(uint64_t *)(uintptr_t)addr_of("limbo_idt_prebuilt"), 0);
+}
+
+/*
+ * The fast path: lidt within the first few instructions of
+ * purgatory_start (lgdt, movabs, cmp, jne, mov, ltr, lidt: 41 bytes).
+ */
+static void test_lidt_early(void **state)
+{
+	const uint8_t *p = (const uint8_t *)(uintptr_t)addr_of("purgatory_start");
+	unsigned int i;
+	int lgdt = -1, ltr = -1, lidt = -1;
+
+	(void)state;
+	for (i = 0; i + 2 < 48; i++) {
+		if (p[i] == 0x0f && p[i + 1] == 0x01 && p[i + 2] == 0x15 && lgdt < 0)
+			lgdt = (int)i;		/* lgdt rip-relative */
+		if (p[i] == 0x0f && p[i + 1] == 0x00 && (p[i + 2] & 0x38) == 0x18 &&
+		    ltr < 0)
+			ltr = (int)i;		/* ltr r/m16 */
+		if (p[i] == 0x0f && p[i + 1] == 0x01 && p[i + 2] == 0x1d && lidt < 0)
+			lidt = (int)i;		/* lidt rip-relative */
+	}
+	assert_int_equal(lgdt, 0);
+	assert_true(ltr > lgdt);
+	assert_true(lidt > ltr);
+	assert_true(lidt < 48);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_tss_and_descriptors),
+		cmocka_unit_test(test_not_prebuilt_in_object),
+		cmocka_unit_test(test_prebuild_matches_runtime_build),
+		cmocka_unit_test(test_lidt_early),
 	};
 
 	if (argc != 2) {

@@ -61,6 +61,10 @@ def _common(s):
 		       help="seconds after the panic line before 'hang'")
 	s.add_argument("--debug-int", action="store_true",
 		       help="QEMU -d int,cpu_reset -D <run>/qemu-int.log")
+	s.add_argument("--debug-reset", action="store_true",
+		       help="on a triple fault pause QEMU and save every "
+		       "vCPU's registers to <run>/reset-regs.txt (timing "
+		       "unchanged, unlike --debug-int)")
 	s.add_argument("--nmi-interval", type=float, default=10.0,
 		       help="storm interval, ms")
 	s.add_argument("--nmi-max", type=int, default=200)
@@ -82,7 +86,7 @@ def _existing(path):
 def options(a):
 	return runner.Options(
 		timeout=a.timeout, dump_timeout=a.dump_timeout,
-		debug_int=a.debug_int, nmi_interval=a.nmi_interval / 1000.0,
+		debug_int=a.debug_int, debug_reset=a.debug_reset, nmi_interval=a.nmi_interval / 1000.0,
 		nmi_max=a.nmi_max, nmi_delay=a.nmi_delay,
 		corrupt_target=a.corrupt_target,
 		corrupt_offset=a.corrupt_offset, captures=a.capture,

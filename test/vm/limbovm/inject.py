@@ -269,3 +269,58 @@ def stale_ldr_note(rows):
 		desc += "; duplicate LDR: " + ", ".join(
 			"%#04x on cpus %s" % (l, cs) for l, cs in dups.items())
 	return desc
+
+
+class ResetCatcher(threading.Thread):
+	"""--debug-reset: QEMU runs with -action reboot=shutdown,shutdown=pause,
+	so a triple fault leaves the VM paused.  Save `info registers -a`
+	(where each vCPU was, which IDT it had) to reset-regs.txt, then quit
+	QEMU so the run ends as the reset it is."""
+
+	POLL = 0.010
+	CPU_LINE = re.compile(r"RIP=([0-9a-f]{16}) .*CPL=(\d)")
+	IDT_LINE = re.compile(r"^IDT=\s*([0-9a-f]+) ([0-9a-f]+)", re.M)
+
+	def __init__(self, vm, outdir):
+		super().__init__(daemon=True)
+		self.vm = vm
+		self.outdir = outdir
+		self.halt = threading.Event()
+		self.found = None
+		self.errors = []
+
+	def stop(self):
+		self.halt.set()
+
+	def run(self):
+		seen = 0
+		while not self.halt.is_set() and self.vm.running():
+			events = self.vm.qmp.events
+			for e in events[seen:]:
+				if e["event"] == "SHUTDOWN" and \
+				   (e.get("data") or {}).get("reason") == \
+				   "guest-reset":
+					self.catch()
+					return
+			seen = len(events)
+			self.halt.wait(self.POLL)
+
+	def catch(self):
+		try:
+			regs = self.vm.qmp.hmp("info registers -a")
+			with open(os.path.join(self.outdir, "reset-regs.txt"),
+				  "w") as f:
+				f.write(regs)
+			rips = ["%s cpl%s" % m for m in self.CPU_LINE.findall(regs)]
+			idts = ["%s/%s" % m for m in self.IDT_LINE.findall(regs)]
+			self.found = "triple fault: RIP " + ", ".join(rips) + \
+				"; IDT " + ", ".join(idts)
+		except QmpError as e:
+			self.errors.append(str(e))
+		try:
+			self.vm.qmp.execute("quit")
+		except QmpError:
+			pass
+
+	def summary(self):
+		return {"reset_state": self.found, "errors": self.errors}

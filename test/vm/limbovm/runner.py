@@ -100,6 +100,7 @@ class Options:
 	timeout: float = 120.0		# whole run (per cycle)
 	dump_timeout: float = 60.0	# panic line -> dump kernel done
 	debug_int: bool = False		# -d int,cpu_reset -D qemu-int.log
+	debug_reset: bool = False	# -d cpu_reset -D qemu-int.log
 	nmi_interval: float = 0.010
 	nmi_max: int = 200
 	nmi_delay: Optional[float] = None	# S4; None: uniform 0..max
@@ -290,6 +291,9 @@ class Run:
 				anchor=verdict.KEXEC_EXEC)
 		if self.injector:
 			self.threads.append(self.injector)
+		if o.debug_reset and scn.cycles == 1:
+			self.reset_catcher = inject.ResetCatcher(vm, self.outdir)
+			self.threads.append(self.reset_catcher)
 		caps = list(scn.captures)
 		for c in o.captures:
 			what, _, point = c.partition("@")
@@ -424,7 +428,8 @@ class Run:
 			cpu=scn.cpu, devices=scn.devices,
 			no_reboot=scn.cycles == 1,
 			gdb=bool(scn.corrupt) or scn.inject == "edu-irq",
-			debug_log=self.opts.debug_int)
+			debug_log=self.opts.debug_int or
+			("reset" if self.opts.debug_reset else False))
 		exited_by_itself = False
 		try:
 			vm.start()
@@ -512,6 +517,9 @@ class Run:
 		if self.injector and self.injector.errors:
 			notes.append("injector: " + self.injector.errors[0])
 		notes += _triple_fault(self.outdir)
+		rc = getattr(self, "reset_catcher", None)
+		if rc is not None and rc.found:
+			notes.append(rc.found)
 		if r.get("exit_rip"):
 			notes.append("NMI burst from %.3f s after kexec -e, when a "
 				     "vCPU ran at CPL 0 at %s" % (
