@@ -40,6 +40,10 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 		return "too many CPUs";
 	if (cfg->x2apic > LIMBO_X2APIC_XAPIC)
 		return "bad x2apic policy";
+	if (cfg->debug_remote_irr > LIMBO_CFG_MAX_GSI + 1)
+		return "bad debug-remote-irr GSI";
+	if (cfg->reserved1)
+		return "reserved words set";
 	for (i = 0; i < sizeof(cfg->reserved0); i++)
 		if (cfg->reserved0[i])
 			return "reserved bytes set";

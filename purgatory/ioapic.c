@@ -107,6 +107,53 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
 		s->rirr_found, s->rirr_cleared, s->stuck);
 }
 
+/*
+ * DEBUG, debug-remote-irr=GSI: before anything is quiesced, program that
+ * GSI level-triggered, fixed, vector LIMBO_DEBUG_IRR_VECTOR, physical
+ * destination this CPU, and unmask it.  With the line held asserted (in
+ * the harness, edu's INTx) the IO-APIC delivers and sets Remote IRR: the
+ * state a level interrupt in flight at the crash leaves, which Linux 6.1
+ * and 6.12 clear themselves in native_machine_crash_shutdown before the
+ * purgatory runs (measured in S8).  The quiesce that follows must clear
+ * it; the report shows whether it did.  IF stays 0: the vector only waits
+ * in this CPU's IRR.
+ */
+#define LIMBO_DEBUG_IRR_VECTOR	0x4f
+
+void ioapic_debug_remote_irr(struct limbo_report *r)
+{
+	uint32_t gsi = cfg->debug_remote_irr - 1, cpu[4], rte;
+	unsigned int i;
+
+	cpuid(1, 0, cpu);
+	for (i = 0; i < cfg->ioapic_count && i < LIMBO_MAX_IOAPICS; i++) {
+		const struct limbo_config_ioapic *c = &cfg->ioapics[i];
+		uint64_t base = c->address;
+		uint32_t ver, pin;
+
+		if (gsi < c->gsi_base || map_mmio_page(base))
+			continue;
+		ver = io_read(base, REG_VER);
+		pin = gsi - c->gsi_base;
+		if (ver == 0xffffffff || pin > ((ver >> 16) & 0xff))
+			continue;
+		rte = io_read(base, REG_REDTBL(pin));
+		if ((rte & RTE_DELMODE) == DELMODE_SMI)
+			break;
+		io_write(base, REG_REDTBL(pin), RTE_MASKED);
+		io_write(base, REG_REDTBL(pin) + 1, cpu[1] & 0xff000000u);
+		io_write(base, REG_REDTBL(pin), LIMBO_DEBUG_IRR_VECTOR | RTE_LEVEL);
+		rte = io_read(base, REG_REDTBL(pin));
+		r->ioapic[i].flags |= LIMBO_IOAPIC_DEBUG_ARMED;
+		lprintf("limbo: debug-remote-irr: GSI %u = ioapic %u pin %u unmasked, level, vector 0x%x: Remote IRR %s\n",
+			gsi, c->id, pin, LIMBO_DEBUG_IRR_VECTOR,
+			rte & RTE_REMOTE_IRR ? "set" : "NOT set (is the line asserted?)");
+		return;
+	}
+	lprintf("limbo: debug-remote-irr: GSI %u is on no IO-APIC the plugin found, or delivers SMI: nothing armed\n",
+		gsi);
+}
+
 void ioapic_quiesce(struct limbo_report *r)
 {
 	unsigned int i;

@@ -55,6 +55,8 @@ void limbo_main(void)
 	raise_debug_fault();
 
 	verify();
+	if (cfg->debug_remote_irr)
+		ioapic_debug_remote_irr(rep);
 	if (cfg->lapic) {
 		report_phase(LIMBO_PHASE_LAPIC);
 		lapic_quiesce(rep);

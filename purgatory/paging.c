@@ -21,7 +21,17 @@
 #define PTE_ADDR	0x000ffffffffff000ULL
 #define CR4_LA57	(1ULL << 12)
 
-#define POOL_PAGES	4	/* each mapping needs at most 2 new tables, often 0 */
+/*
+ * Three tables: kexec's identity map always has the PML4 entry for the low
+ * 512 GiB (RAM is there), so the first device page in the 3-4 GiB gigabyte
+ * needs at most a PD (absent, or split from a 1 GiB page) and a PT; every
+ * other 2 MiB region with device pages needs one more PT.  The local APIC
+ * (0xfee00000) and the IO-APICs and HPET (0xfec00000-0xfedfffff) span two
+ * such regions: 3 tables.  A fourth region (an IO-APIC elsewhere) fails
+ * cleanly: that IO-APIC is reported unmapped.  The pool is 4 KiB aligned
+ * .bss, so each page here moves the loaded footprint by 4 KiB.
+ */
+#define POOL_PAGES	3
 
 static uint64_t pool[POOL_PAGES][512]
 	__attribute__((aligned(4096), section(".bss.pool")));

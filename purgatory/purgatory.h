@@ -85,6 +85,7 @@ void lapic_quiesce(struct limbo_report *r);
 void pic_mask_all(struct limbo_report *r);
 
 /* ioapic.c */
+void ioapic_debug_remote_irr(struct limbo_report *r);
 void ioapic_quiesce(struct limbo_report *r);
 
 /* park.c */

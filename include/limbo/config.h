@@ -44,6 +44,7 @@ enum limbo_x2apic_policy {
 
 #define LIMBO_CFG_MAX_IOAPICS	8
 #define LIMBO_CFG_MAX_CPUS	64
+#define LIMBO_CFG_MAX_GSI	4095	/* debug-remote-irr bound */
 
 struct limbo_config_ioapic {
 	uint64_t address;	/* physical base of the register window */
@@ -84,7 +85,11 @@ struct limbo_config {
 	uint32_t cpu_count;	/* entries used in apic_ids[] */
 	struct limbo_config_ioapic ioapics[LIMBO_CFG_MAX_IOAPICS];
 	uint32_t apic_ids[LIMBO_CFG_MAX_CPUS];	/* present (enabled) CPUs */
-	uint64_t reserved[4];	/* zero; later versions give these meaning */
+	/* DEBUG (debug-remote-irr=GSI): 0 off, else 1 + the GSI the purgatory
+	 * unmasks level-triggered before it quiesces anything */
+	uint32_t debug_remote_irr;
+	uint32_t reserved1;
+	uint64_t reserved[3];	/* zero; later versions give these meaning */
 };
 
 _Static_assert(sizeof(struct limbo_config) == 464, "limbo_config layout");

@@ -3,8 +3,13 @@
  * --purgatory-opt parsing.  Every key the purgatory honours is listed in
  * one table; anything else is an error, never silently ignored.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "options.h"
+
+/* The one numeric key: DEBUG, make the purgatory set Remote IRR itself. */
+#define DEBUG_IRR_KEY	"debug-remote-irr"
+#define DEBUG_IRR_HELP	"DEBUG: unmask this GSI level-triggered in the purgatory, so an asserted line sets Remote IRR for the quiesce to clear"
 
 struct choice {
 	const char *name;
@@ -112,6 +117,30 @@ static void list_choices(const struct key *k, char *buf, size_t len)
 				 c == k->choices ? "" : "|", c->name);
 }
 
+static int set_debug_irr(struct limbo_opts *o, const char *v, size_t vlen,
+			 char *err, size_t errlen)
+{
+	char num[16], *end;
+	unsigned long gsi;
+
+	if (vlen == 3 && !strncmp(v, "off", 3)) {
+		o->cfg.debug_remote_irr = 0;
+		return 0;
+	}
+	if (vlen && vlen < sizeof(num) && v[0] >= '0' && v[0] <= '9') {
+		memcpy(num, v, vlen);
+		num[vlen] = '\0';
+		gsi = strtoul(num, &end, 10);
+		if (!*end && gsi <= LIMBO_CFG_MAX_GSI) {
+			o->cfg.debug_remote_irr = (uint32_t)gsi + 1;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "bad value '%.*s' for %s (off, or a GSI 0-%u)",
+		 (int)vlen, v, DEBUG_IRR_KEY, LIMBO_CFG_MAX_GSI);
+	return -1;
+}
+
 static int set_key(struct limbo_opts *o, const char *item, size_t len,
 		   char *err, size_t errlen)
 {
@@ -134,6 +163,9 @@ static int set_key(struct limbo_opts *o, const char *item, size_t len,
 			 (int)len, item);
 		return -1;
 	}
+	if ((size_t)(eq - item) == strlen(DEBUG_IRR_KEY) &&
+	    !strncmp(item, DEBUG_IRR_KEY, eq - item))
+		return set_debug_irr(o, eq + 1, len - (eq + 1 - item), err, errlen);
 	k = find_key(item, eq - item);
 	if (!k) {
 		snprintf(err, errlen, "unknown key '%.*s' (see --purgatory-opt help)",
@@ -197,6 +229,8 @@ void limbo_opts_help(FILE *f)
 			keys[i].name, keys[i].help, "", valid,
 			c->name ? c->name : "?");
 	}
+	fprintf(f, "  %-14s %s\n  %-14s   values: off|GSI (default off)\n",
+		DEBUG_IRR_KEY, DEBUG_IRR_HELP, "");
 	fprintf(f, "  %-14s %s\n", "show", "print the configuration that will be applied");
 	fprintf(f, "  %-14s %s\n", "help", "print this list and exit");
 }
@@ -218,4 +252,8 @@ void limbo_opts_show(FILE *f, const struct limbo_config *cfg)
 			c++;
 		fprintf(f, "  %-14s %s\n", keys[i].name, c->name ? c->name : "?");
 	}
+	if (cfg->debug_remote_irr)
+		fprintf(f, "  %-14s GSI %u\n", DEBUG_IRR_KEY, cfg->debug_remote_irr - 1);
+	else
+		fprintf(f, "  %-14s off\n", DEBUG_IRR_KEY);
 }

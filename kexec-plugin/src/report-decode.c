@@ -531,6 +531,13 @@ static void lapic_cell(char *b, size_t n, const struct limbo_lapic_state *s,
 	}
 }
 
+static const struct flag_name ioapic_flag_names[] = {
+	{ LIMBO_IOAPIC_ABSENT, "absent", "no response (reads all ones)" },
+	{ LIMBO_IOAPIC_UNMAPPED, "unmapped", "could not be mapped" },
+	{ LIMBO_IOAPIC_SMI_SKIPPED, "smi_skipped", "SMI pin left alone" },
+	{ LIMBO_IOAPIC_DEBUG_ARMED, "debug_armed", "debug-remote-irr unmasked a pin here" },
+};
+
 static void print_flags(char *b, size_t n, uint32_t flags,
 			const struct flag_name *names, size_t count)
 {
@@ -602,8 +609,13 @@ static void print_ioapics(FILE *f, const struct limbo_report_view *v)
 		kv(f, "", "masked %u, Remote IRR found %u, cleared %u, stuck %u%s",
 		   s->masked, s->rirr_found, s->rirr_cleared, s->stuck,
 		   s->stuck ? " (STUCK)" : "");
-		if (s->flags)
-			kv(f, "", "flags 0x%x", s->flags);
+		if (s->flags) {
+			char fl[160];
+
+			print_flags(fl, sizeof(fl), s->flags, ioapic_flag_names,
+				    ARRAY_SIZE(ioapic_flag_names));
+			kv(f, "", "flags 0x%x: %s", s->flags, fl);
+		}
 	}
 	if (r->ioapic_count > n)
 		kv(f, "", "(%u more not recorded)", r->ioapic_count - n);
@@ -728,6 +740,10 @@ static void print_config(FILE *f, const struct limbo_report_view *v)
 	kv(f, "fault", "%s", buf);
 	name_or_num(buf, sizeof(buf), debug_fault_name(c->debug_fault), c->debug_fault);
 	kv(f, "debug-fault", "%s", buf);
+	if (c->debug_remote_irr)
+		kv(f, "debug-remote-irr", "GSI %u", c->debug_remote_irr - 1);
+	else
+		kv(f, "debug-remote-irr", "off");
 	name_or_num(buf, sizeof(buf), on_off(c->lapic), c->lapic);
 	kv(f, "lapic", "%s", buf);
 	name_or_num(buf, sizeof(buf), x2apic_name(c->x2apic), c->x2apic);
@@ -1219,6 +1235,10 @@ static void json_config(struct jw *j, const struct limbo_report_view *v)
 	jw_enum(j, "verify_fail", policy_name(c->verify_fail), c->verify_fail);
 	jw_enum(j, "fault", policy_name(c->fault), c->fault);
 	jw_enum(j, "debug_fault", debug_fault_name(c->debug_fault), c->debug_fault);
+	if (c->debug_remote_irr)
+		jw_u64(j, "debug_remote_irr_gsi", c->debug_remote_irr - 1);
+	else
+		jw_null(j, "debug_remote_irr_gsi");
 	jw_enum(j, "lapic", on_off(c->lapic), c->lapic);
 	jw_enum(j, "x2apic", x2apic_name(c->x2apic), c->x2apic);
 	jw_enum(j, "pic", pic_name(c->pic), c->pic);

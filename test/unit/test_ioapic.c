@@ -67,7 +67,20 @@ static void crashed(struct ioapic_model *m)
 	m->rte_hi[16] = 0x03000000;
 }
 
-/* Every pin but SMI ones masked, none with Remote IRR, config unchanged. */
+/* Every pin but SMI ones masked, none with Remote IRR. */
+static void assert_quiet_hi_written(const struct ioapic_model *m)
+{
+	unsigned int pin;
+
+	for (pin = 0; pin < m->pins; pin++) {
+		if ((m->rte_lo[pin] & IM_DELMODE) == IM_DELMODE_SMI)
+			continue;
+		assert_true(m->rte_lo[pin] & IM_MASKED);
+		assert_false(m->rte_lo[pin] & IM_REMOTE_IRR);
+	}
+}
+
+/* ... and the destinations (high dwords) never written. */
 static void assert_quiet(const struct ioapic_model *m)
 {
 	unsigned int pin;
@@ -361,6 +374,88 @@ static void test_count_bounded(void **state)
 	assert_int_equal(r.problems, 0);
 }
 
+/*
+ * debug-remote-irr: what the crashed kernel's clear_IO_APIC leaves (pin
+ * masked, edge, vector 0) while the device still asserts its line; the
+ * debug step makes it level and unmasks it, the model delivers and sets
+ * Remote IRR, and the quiesce must clear it on both generations.
+ */
+static void check_debug_remote_irr(uint8_t version)
+{
+	struct ioapic_model *m;
+
+	m = add(IOAPIC0, 0, version, 24, 0);
+	ioapic_model_set_rte(m, 10, IM_MASKED);
+	m->line[10] = 1;
+	test_cfg.debug_remote_irr = 10 + 1;
+	ioapic_debug_remote_irr(&r);
+	assert_int_equal(m->deliveries[10], 1);
+	assert_int_equal(m->rte_lo[10], IM_LEVEL | IM_REMOTE_IRR | 0x4f);
+	assert_true(log_has("GSI 10 = ioapic 0 pin 10 unmasked, level, vector 0x4f: Remote IRR set"));
+	ioapic_quiesce(&r);
+	assert_true(m->rte_lo[10] & IM_MASKED);
+	assert_false(m->rte_lo[10] & IM_REMOTE_IRR);
+	assert_true(m->rte_lo[10] & IM_LEVEL);
+	assert_int_equal(m->deliveries[10], 1);		/* masked before cleared */
+	assert_int_equal(r.ioapic[0].rirr_found, 1);
+	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
+	assert_int_equal(r.ioapic[0].stuck, 0);
+	assert_int_equal(r.ioapic[0].flags, LIMBO_IOAPIC_DEBUG_ARMED);
+	assert_int_equal(r.problems, 0);
+	if (version >= 0x20)
+		assert_int_equal(m->eoi_writes, 1);
+	else
+		assert_int_equal(m->edge_switches[10], 1);
+}
+
+static void test_debug_remote_irr_eoi_register(void **state)
+{
+	(void)state;
+	check_debug_remote_irr(0x20);
+}
+
+static void test_debug_remote_irr_edge_level(void **state)
+{
+	(void)state;
+	check_debug_remote_irr(0x11);
+}
+
+/* Line not asserted: armed, but says Remote IRR was not set. */
+static void test_debug_remote_irr_idle_line(void **state)
+{
+	struct ioapic_model *m;
+
+	(void)state;
+	m = add(IOAPIC0, 0, 0x20, 24, 0);
+	test_cfg.debug_remote_irr = 5 + 1;
+	ioapic_debug_remote_irr(&r);
+	assert_int_equal(m->deliveries[5], 0);
+	assert_true(log_has("Remote IRR NOT set (is the line asserted?)"));
+	ioapic_quiesce(&r);
+	assert_quiet_hi_written(m);
+	assert_int_equal(r.ioapic[0].rirr_found, 0);
+}
+
+/* A GSI on no IO-APIC, or on an SMI pin: nothing is touched. */
+static void test_debug_remote_irr_refused(void **state)
+{
+	struct ioapic_model *m;
+
+	(void)state;
+	m = add(IOAPIC0, 0, 0x20, 24, 0);
+	ioapic_model_set_rte(m, 3, IM_DELMODE_SMI);
+	test_cfg.debug_remote_irr = 24 + 1;
+	ioapic_debug_remote_irr(&r);
+	assert_true(log_has("GSI 24 is on no IO-APIC the plugin found, or delivers SMI"));
+	test_cfg.debug_remote_irr = 3 + 1;
+	ioapic_debug_remote_irr(&r);
+	assert_true(log_has("GSI 3 is on no IO-APIC the plugin found, or delivers SMI"));
+	assert_int_equal(m->rte_lo[3], IM_DELMODE_SMI);
+	assert_int_equal(m->rte_writes[3], 0);
+	assert_int_equal(m->rte_hi_writes, 0);
+	assert_int_equal(r.ioapic[0].flags, 0);
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, reset)
 
 int main(void)
@@ -380,6 +475,10 @@ int main(void)
 		T(test_late_assert_eoi_register),
 		T(test_late_assert_edge_level),
 		T(test_count_bounded),
+		T(test_debug_remote_irr_eoi_register),
+		T(test_debug_remote_irr_edge_level),
+		T(test_debug_remote_irr_idle_line),
+		T(test_debug_remote_irr_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

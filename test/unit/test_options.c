@@ -45,6 +45,18 @@ static void test_parse_values(void **state)
 	assert_int_equal(o.cfg.fault, LIMBO_POLICY_RESET);
 	assert_int_equal(o.cfg.debug_fault, LIMBO_DEBUG_FAULT_GP);
 	assert_null(limbo_config_check(&o.cfg));
+	/* the numeric key: GSI + 1, 0 = off */
+	assert_int_equal(o.cfg.debug_remote_irr, 0);
+	assert_int_equal(limbo_opts_parse(&o, "debug-remote-irr=10", err, sizeof(err)), 0);
+	assert_int_equal(o.cfg.debug_remote_irr, 11);
+	assert_null(limbo_config_check(&o.cfg));
+	assert_int_equal(limbo_opts_parse(&o, "debug-remote-irr=0,park=init", err, sizeof(err)), 0);
+	assert_int_equal(o.cfg.debug_remote_irr, 1);
+	assert_int_equal(limbo_opts_parse(&o, "debug-remote-irr=4095", err, sizeof(err)), 0);
+	assert_int_equal(o.cfg.debug_remote_irr, 4096);
+	assert_null(limbo_config_check(&o.cfg));
+	assert_int_equal(limbo_opts_parse(&o, "debug-remote-irr=off", err, sizeof(err)), 0);
+	assert_int_equal(o.cfg.debug_remote_irr, 0);
 }
 
 static void test_cmdline_acpi_off(void **state)
@@ -95,6 +107,13 @@ static const struct bad bad[] = {
 	{ "=halt", "unknown key ''" },
 	{ "verify-fail=haltx", "bad value 'haltx'" },
 	{ "verify-fail=hal", "bad value 'hal'" },
+	{ "debug-remote-irr=", "bad value '' for debug-remote-irr (off, or a GSI 0-4095)" },
+	{ "debug-remote-irr=4096", "bad value '4096'" },
+	{ "debug-remote-irr=-1", "bad value '-1'" },
+	{ "debug-remote-irr=10x", "bad value '10x'" },
+	{ "debug-remote-irr=0x10", "bad value '0x10'" },
+	{ "debug-remote-irr=99999999999999999999", "bad value" },
+	{ "debug-remote-irr=on", "bad value 'on'" },
 };
 
 static void test_parse_errors(void **state)
@@ -132,8 +151,14 @@ static void test_config_check_rejects(void **state)
 	o.cfg.verify_fail = 7;
 	assert_string_equal(limbo_config_check(&o.cfg), "bad verify-fail policy");
 	limbo_opts_init(&o);
-	o.cfg.reserved[3] = 1;
+	o.cfg.reserved[2] = 1;
 	assert_string_equal(limbo_config_check(&o.cfg), "reserved words set");
+	limbo_opts_init(&o);
+	o.cfg.reserved1 = 1;
+	assert_string_equal(limbo_config_check(&o.cfg), "reserved words set");
+	limbo_opts_init(&o);
+	o.cfg.debug_remote_irr = LIMBO_CFG_MAX_GSI + 2;
+	assert_string_equal(limbo_config_check(&o.cfg), "bad debug-remote-irr GSI");
 	limbo_opts_init(&o);
 	o.cfg.flags |= 0x80;
 	assert_string_equal(limbo_config_check(&o.cfg), "unknown flags");

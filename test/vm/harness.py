@@ -75,7 +75,8 @@ def _common(s):
 	s.add_argument("--corrupt-offset", type=lambda x: int(x, 0))
 	s.add_argument("--capture", action="append", default=[],
 		       metavar="WHAT@POINT",
-		       help="lapic|pic|regs @ panic[+S]|dump|loaded")
+		       help="lapic|pic|regs @ panic[+S]|dump|loaded|handoff|next "
+		       "(handoff, next: VM paused for the snapshot)")
 	s.add_argument("--seed", type=int)
 
 

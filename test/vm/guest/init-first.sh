@@ -58,7 +58,8 @@ setup_edu() {
 	EDU_BAR=$(head -n 1 $EDU/resource | cut -d' ' -f1)
 	# uio_pci_generic leaves INTx enabled until the first interrupt; the
 	# harness raises it (edu register 0x60) from outside after the panic
-	say "edu at $EDU bar0 $EDU_BAR irq $(cat $EDU/irq)"
+	EDU_IRQ=$(cat $EDU/irq)
+	say "edu at $EDU bar0 $EDU_BAR irq $EDU_IRQ"
 	grep -i uio /proc/interrupts
 }
 
@@ -79,6 +80,8 @@ say "cpus online=$(cat /sys/devices/system/cpu/online)"
 
 if [ "$(param setup)" = edu ]; then
 	setup_edu || stop_here "setup-failed edu"
+	# S8r: the purgatory option names edu's GSI (IO-APIC: irq = GSI)
+	KARGS=$(echo "$KARGS" | sed "s/debug-remote-irr=edu/debug-remote-irr=$EDU_IRQ/")
 fi
 
 if [ "$LOAD" = l ]; then

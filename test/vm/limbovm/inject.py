@@ -184,11 +184,17 @@ class EduIrq(Injector):
 
 class Capture(threading.Thread):
 	"""Monitor snapshots at a point: "panic+S" (S seconds after the panic
-	line), "dump" (dump kernel init), "loaded" (after kexec -p).  What:
-	lapic (every vCPU), pic, regs."""
+	line), "dump" (dump kernel init), "loaded" (after kexec -p),
+	"handoff" (limbo's last line before the jump) and "next" (the next
+	kernel's banner, which earlyprintk=serial prints in setup_arch, long
+	before it programs any APIC).  At handoff and next the VM is paused
+	for the snapshot, so it shows the state the purgatory left, not what
+	the next kernel made of it.  What: lapic (every vCPU), pic, regs."""
 
 	ANCHORS = {"panic": verdict.PANIC, "dump": verdict.DUMP_INIT,
-		   "loaded": verdict.LOADED}
+		   "loaded": verdict.LOADED, "handoff": verdict.LIMBO_HANDOFF,
+		   "next": verdict.BANNER}
+	PAUSED = ("handoff", "next")
 
 	def __init__(self, vm, smp, outdir, point, what):
 		super().__init__(daemon=True)
@@ -196,8 +202,9 @@ class Capture(threading.Thread):
 		self.point, self.what = point, what
 		base, _, delay = point.partition("+")
 		if base not in self.ANCHORS:
-			raise ValueError("capture point %r: use panic[+S], dump "
-					 "or loaded" % point)
+			raise ValueError("capture point %r: use panic[+S], dump, "
+					 "loaded, handoff or next" % point)
+		self.base = base
 		self.anchor = self.ANCHORS[base]
 		self.delay = float(delay or 0)
 		self.halt = threading.Event()
@@ -207,11 +214,30 @@ class Capture(threading.Thread):
 		self.halt.set()
 
 	def run(self):
+		start = 0
+		if self.base == "next":		# the banner after kexec's load
+			name, start, _, _ = self.vm.console.wait(
+				{"l": verdict.LOADED}, stop=self.halt.is_set)
+			if name is None:
+				return
 		name, _, _, _ = self.vm.console.wait({"a": self.anchor},
+						     start=start,
 						     stop=self.halt.is_set)
 		if name is None or self.halt.wait(self.delay):
 			return
-		self.text = snapshot(self.vm, self.what, self.smp)
+		paused = self.base in self.PAUSED
+		try:
+			if paused:
+				self.vm.qmp.execute("stop")
+			self.text = snapshot(self.vm, self.what, self.smp)
+		except QmpError as e:
+			self.text = "capture failed: %s\n" % e
+		finally:
+			if paused:
+				try:
+					self.vm.qmp.execute("cont")
+				except QmpError:
+					pass
 		_save(self.outdir, "%s-%s.txt" % (self.point, self.what),
 		      self.text)
 

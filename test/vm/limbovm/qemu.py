@@ -259,7 +259,7 @@ class Vm:
 
 	def __init__(self, outdir, kernel, initrd, append, smp=1, mem=1024,
 		     machine="pc", cpu=None, devices=(), no_reboot=True,
-		     gdb=False, debug_log=False):
+		     gdb=False, debug_log=False, qemu_globals=()):
 		self.outdir = outdir
 		self.sockdir = _short_tmpdir()
 		self.serial_path = os.path.join(self.sockdir, "serial")
@@ -279,6 +279,8 @@ class Vm:
 			cmd += ["-cpu", cpu]
 		for d in devices:
 			cmd += ["-device", d]
+		for g in qemu_globals:
+			cmd += ["-global", g]
 		if no_reboot:
 			cmd.append("-no-reboot")
 		if gdb:

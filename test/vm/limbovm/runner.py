@@ -426,6 +426,7 @@ class Run:
 		vm = Vm(self.outdir, self.kernel.bzimage, first, cmdline,
 			smp=scn.smp, mem=scn.mem, machine=scn.machine,
 			cpu=scn.cpu, devices=scn.devices,
+			qemu_globals=scn.qemu_globals,
 			no_reboot=scn.cycles == 1,
 			gdb=bool(scn.corrupt) or scn.inject == "edu-irq",
 			debug_log=self.opts.debug_int or

@@ -27,6 +27,7 @@ class Scenario:
 	machine: str = "pc"
 	cpu: Optional[str] = None
 	devices: Tuple[str, ...] = ()
+	qemu_globals: Tuple[str, ...] = ()	# -global (ioapic.version=0x11)
 	first_extra: str = ""		# first kernel command line
 	dump_extra: str = ""		# dump kernel command line (kexec --append)
 	popts: Tuple[str, ...] = ()	# --purgatory-opt for the limbo column
@@ -76,14 +77,39 @@ CATALOGUE = [
 		       "harness asserts INTx through gdbstub at the panic line, "
 		       "while the crashing CPU runs with IF=0; no handler, no "
 		       "EOI"),
+	Scenario("S8r", "S8, and limbo re-creates Remote IRR itself "
+		 "(debug-remote-irr on edu's GSI, IO-APIC v0x20)",
+		 setup="edu", devices=("edu",), inject="edu-irq",
+		 popts=("debug-remote-irr=edu",),
+		 captures=(("panic+0.3", "pic"), ("handoff", "pic"),
+			   ("dump", "pic")),
+		 stock_known="n/a (stock has no such option)",
+		 notes="Linux clears Remote IRR in its crash shutdown, so the "
+		       "limbo column arms edu's pin again (level, unmasked, "
+		       "line still asserted) before quiescing: the clearing "
+		       "runs on QEMU's real IO-APIC model"),
+	Scenario("S8r11", "S8r on an IO-APIC version 0x11 (no EOI register: "
+		 "edge/level switch)", setup="edu", devices=("edu",),
+		 qemu_globals=("ioapic.version=0x11",), inject="edu-irq",
+		 popts=("debug-remote-irr=edu",),
+		 captures=(("panic+0.3", "pic"), ("handoff", "pic"),
+			   ("dump", "pic")),
+		 stock_known="n/a (stock has no such option)"),
 	Scenario("S9", "stale LDR: 2 vCPUs, crash on CPU 1", smp=2,
-		 crash_cpu=1, captures=(("dump", "lapic"),),
-		 stock_known="state reproduced"),
+		 crash_cpu=1, dump_extra="earlyprintk=serial",
+		 captures=(("panic+0.1", "lapic"), ("next", "lapic"),
+			   ("dump", "lapic")),
+		 stock_known="state reproduced",
+		 notes="next: the dump kernel's banner (earlyprintk), VM "
+		       "paused: the APIC state the purgatory handed over, "
+		       "before the dump kernel programs it"),
 	Scenario("S9b", "stale LDR: 4 vCPUs, crash on CPU 2", smp=4,
-		 crash_cpu=2, captures=(("dump", "lapic"),),
+		 crash_cpu=2, dump_extra="earlyprintk=serial",
+		 captures=(("next", "lapic"), ("dump", "lapic")),
 		 stock_known="state reproduced"),
 	Scenario("S9p", "S9b with park=init for limbo", smp=4, crash_cpu=2,
-		 popts=("park=init",), captures=(("dump", "lapic"),),
+		 popts=("park=init",), dump_extra="earlyprintk=serial",
+		 captures=(("next", "lapic"), ("dump", "lapic")),
 		 stock_known="state reproduced"),
 	Scenario("S10", "corrupted dump kernel segment (one byte flipped)",
 		 corrupt="kernel", captures=(("hang", "regs"),),

@@ -34,6 +34,7 @@ KEXEC_FAILED = MARK + "kexec-failed"
 KEXEC_EXEC = MARK + "kexec-exec"
 SETUP_FAILED = MARK + "setup-failed"
 DUMP_INIT = MARK + "dump-init-start"
+LIMBO_HANDOFF = "limbo: report: problems"	# limbo's line before the jump
 DUMP_END = MARK + "dump-end"
 # limbo's policy_stop(): it will not enter the next kernel, by design
 LIMBO_HALT = "the next kernel will not be entered"
