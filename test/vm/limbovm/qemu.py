@@ -23,50 +23,72 @@ HARNESS_MARK = "## harness: "
 
 
 class Console:
-	"""The guest's serial line: timestamped lines, waitable, writable."""
+	"""The guest's serial lines: timestamped lines, waitable, writable.
+
+	One serial port normally (ser0, the ISA port every kernel and the
+	purgatory print on); S7L adds the first kernel's console on a PCI
+	port (ser1), merged here in arrival order, each raw stream logged to
+	its own file."""
 
 	def __init__(self, sock, log_path, t0):
 		self.sock = sock
+		self.socks = {"ser0": sock}
 		self.t0 = t0
 		self.lines = []		# (seconds since t0, text)
 		self.marks = []		# (index into lines, seconds, text)
 		self.eof = False
+		self.active = 0
+		self.threads = []
 		self.cond = threading.Condition()
-		self.raw = open(log_path, "wb")
 		self.tlog = open(log_path.replace(".log", ".tlog"), "w")
-		self.thread = threading.Thread(target=self._drain, daemon=True)
-		self.thread.start()
+		self.attach("ser0", sock, log_path)
 
-	def _drain(self):
+	def attach(self, name, sock, log_path):
+		raw = open(log_path, "wb")
+		with self.cond:
+			self.active += 1
+			self.socks[name] = sock
+		t = threading.Thread(target=self._drain, args=(sock, raw),
+				     daemon=True)
+		self.threads.append(t)
+		t.start()
+
+	def join(self, timeout):
+		for t in self.threads:
+			t.join(timeout)
+
+	def _drain(self, sock, raw):
 		buf = b""
 		while True:
 			try:
-				data = self.sock.recv(65536)
+				data = sock.recv(65536)
 			except OSError:
 				data = b""
 			now = time.monotonic() - self.t0
 			if not data:
 				break
-			self.raw.write(data)
-			self.raw.flush()
+			raw.write(data)
+			raw.flush()
 			buf += data
 			*complete, buf = buf.split(b"\n")
 			if complete:
 				self._add(now, complete)
 		if buf:
 			self._add(time.monotonic() - self.t0, [buf])
+		raw.close()
 		with self.cond:
-			self.eof = True
+			self.active -= 1
+			if not self.active:
+				self.eof = True
+				self.tlog.close()
 			self.cond.notify_all()
-		self.raw.close()
-		self.tlog.close()
 
 	def _add(self, now, raw_lines):
 		texts = [l.decode("utf-8", "replace").rstrip("\r") for l in raw_lines]
-		for t in texts:
-			self.tlog.write("%9.3f %s\n" % (now, t))
-		self.tlog.flush()
 		with self.cond:
+			for t in texts:
+				self.tlog.write("%9.3f %s\n" % (now, t))
+			self.tlog.flush()
 			self.lines.extend((now, t) for t in texts)
 			self.cond.notify_all()
 
@@ -103,8 +125,8 @@ class Console:
 			self.tlog.write("%9.3f %s%s\n" % (now, HARNESS_MARK, text))
 			self.tlog.flush()
 
-	def send(self, data):
-		self.sock.sendall(data)
+	def send(self, data, port="ser0"):
+		self.socks[port].sendall(data)
 
 	def now(self):
 		return time.monotonic() - self.t0
@@ -259,10 +281,13 @@ class Vm:
 
 	def __init__(self, outdir, kernel, initrd, append, smp=1, mem=1024,
 		     machine="pc", cpu=None, devices=(), no_reboot=True,
-		     gdb=False, debug_log=False, qemu_globals=()):
+		     gdb=False, debug_log=False, qemu_globals=(),
+		     pci_console=False):
 		self.outdir = outdir
 		self.sockdir = _short_tmpdir()
 		self.serial_path = os.path.join(self.sockdir, "serial")
+		self.serial1_path = os.path.join(self.sockdir, "serial1") \
+			if pci_console else None
 		self.qmp_path = os.path.join(self.sockdir, "qmp")
 		self.gdb_path = os.path.join(self.sockdir, "gdb") if gdb else None
 		cmd = [paths.QEMU, "-accel", "tcg", "-nodefaults",
@@ -281,6 +306,12 @@ class Vm:
 			cmd += ["-device", d]
 		for g in qemu_globals:
 			cmd += ["-global", g]
+		if pci_console:
+			# a 16550 on PCI (ttyS1, a level INTx through the
+			# IO-APIC): S7L's first kernel has its console there
+			cmd += ["-chardev", "socket,id=ser1,path=%s,server=off" %
+				self.serial1_path,
+				"-device", "pci-serial,chardev=ser1"]
 		if no_reboot:
 			cmd.append("-no-reboot")
 		if gdb:
@@ -306,6 +337,7 @@ class Vm:
 			f.write(" ".join(_shquote(a) for a in self.cmd) + "\n")
 		ser = _listen(self.serial_path)
 		qmp = _listen(self.qmp_path)
+		ser1 = _listen(self.serial1_path) if self.serial1_path else None
 		self.t0 = time.monotonic()
 		self.stderr = open(os.path.join(self.outdir, "qemu-stderr.txt"), "w")
 		self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
@@ -314,11 +346,17 @@ class Vm:
 		try:
 			ser_conn = _accept(ser, self.proc)
 			qmp_conn = _accept(qmp, self.proc)
+			ser1_conn = _accept(ser1, self.proc) if ser1 else None
 		finally:
 			ser.close()
 			qmp.close()
+			if ser1:
+				ser1.close()
 		self.console = Console(ser_conn, os.path.join(self.outdir,
 				       "serial.log"), self.t0)
+		if ser1_conn:
+			self.console.attach("ser1", ser1_conn, os.path.join(
+				self.outdir, "serial-pci.log"))
 		self.qmp = Qmp(qmp_conn, self.t0)
 		threading.Thread(target=self._reap, daemon=True).start()
 
@@ -355,10 +393,11 @@ class Vm:
 				self.proc.kill()
 				self.proc.wait()
 		if self.console:
-			self.console.thread.join(5)
+			self.console.join(5)
 		if self.stderr:
 			self.stderr.close()
-		for p in (self.serial_path, self.qmp_path, self.gdb_path):
+		for p in (self.serial_path, self.serial1_path, self.qmp_path,
+			  self.gdb_path):
 			if p and os.path.exists(p):
 				os.unlink(p)
 		try:

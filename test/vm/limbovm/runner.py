@@ -117,7 +117,10 @@ def _plus(words):
 
 
 def first_cmdline(scn, column):
-	words = [FIRST_BASE, "crashkernel=" + scn.crashkernel, scn.first_extra,
+	base = FIRST_BASE
+	if scn.pci_console:	# the PCI 16550 is ttyS1 (after the ISA ttyS0)
+		base = base.replace("console=ttyS0", "console=ttyS1")
+	words = [base, "crashkernel=" + scn.crashkernel, scn.first_extra,
 		 "limbo.scenario=%s" % scn.name,
 		 "limbo.load=%s" % scn.load,
 		 "limbo.crash=%s" % scn.crash,
@@ -395,9 +398,11 @@ class Run:
 	def external_crash(self, vm):
 		vm.console.mark("crash " + self.scn.external)
 		if self.scn.external == "break":
-			vm.qmp.execute("chardev-send-break", {"id": "ser0"})
+			# sysrq on break works only on the console's port
+			port = "ser1" if self.scn.pci_console else "ser0"
+			vm.qmp.execute("chardev-send-break", {"id": port})
 			time.sleep(0.2)
-			vm.console.send(b"c")
+			vm.console.send(b"c", port)
 		elif self.scn.external == "nmi":
 			vm.qmp.execute("inject-nmi")
 			self.record["external_nmis"] = 1
@@ -427,6 +432,7 @@ class Run:
 			smp=scn.smp, mem=scn.mem, machine=scn.machine,
 			cpu=scn.cpu, devices=scn.devices,
 			qemu_globals=scn.qemu_globals,
+			pci_console=scn.pci_console,
 			no_reboot=scn.cycles == 1,
 			gdb=bool(scn.corrupt) or scn.inject == "edu-irq",
 			debug_log=self.opts.debug_int or

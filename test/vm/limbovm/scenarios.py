@@ -28,6 +28,7 @@ class Scenario:
 	cpu: Optional[str] = None
 	devices: Tuple[str, ...] = ()
 	qemu_globals: Tuple[str, ...] = ()	# -global (ioapic.version=0x11)
+	pci_console: bool = False	# first kernel's console on a PCI 16550
 	first_extra: str = ""		# first kernel command line
 	dump_extra: str = ""		# dump kernel command line (kexec --append)
 	popts: Tuple[str, ...] = ()	# --purgatory-opt for the limbo column
@@ -69,6 +70,15 @@ CATALOGUE = [
 	Scenario("S7", "crash in hard-IRQ context (serial break + c)",
 		 crash="external", external="break", sysrq=True,
 		 stock_known="pass"),
+	Scenario("S7L", "crash in a level-triggered IRQ handler (PCI serial "
+		 "console: break + c in serial8250_interrupt, fasteoi)",
+		 crash="external", external="break", sysrq=True,
+		 pci_console=True, stock_known="to measure",
+		 notes="the first kernel's console is a pci-serial 16550 "
+		       "(ttyS1, INTx through the IO-APIC, level, fasteoi): "
+		       "the panic runs inside the handler, before the EOI, "
+		       "so the vector is still in service at the handoff; "
+		       "purgatory and dump kernel print on the ISA ttyS0"),
 	Scenario("S8", "level interrupt in flight (edu INTx after the panic)",
 		 setup="edu", devices=("edu",), inject="edu-irq",
 		 captures=(("panic+0.3", "pic"), ("dump", "pic")),
