@@ -519,6 +519,14 @@ class Run:
 				r["verdict"] = bad[0] if bad else "hang"
 			notes.append("cycles: %d of %d passed (%s)" %
 				     (ok, self.scn.cycles, " ".join(r["cycles"])))
+		m = re.search(r"nr_cpus=(\d+)", self.scn.dump_extra)
+		if m and self.scn.load == "p" and r["verdict"] == "pass":
+			# the dump kernel must bring up the CPUs it was told to
+			want = min(int(m[1]), self.scn.smp)
+			expect = "0" if want == 1 else "0-%d" % (want - 1)
+			notes.append("dump kernel cpus online=%s" % r["dump_cpus"])
+			if r["dump_cpus"] != expect:
+				r["verdict"] = "cpus"
 		inj = self.injector.summary() if self.injector else {}
 		r.update(inj)
 		if self.injector and self.injector.errors:

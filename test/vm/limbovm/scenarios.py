@@ -144,6 +144,15 @@ CATALOGUE = [
 		 stock_known="reset"),
 	Scenario("S11q", "kexec -l/-e, 4 vCPUs, no NMIs", smp=4, load="l",
 		 crash="exec", stock_known="pass"),
+	Scenario("S11r", "kexec -l/-e, 4 vCPUs, park=init for limbo, no NMIs: "
+		 "the new kernel must bring up all 4 CPUs (SIPI from the "
+		 "parked state)", smp=4, load="l", crash="exec",
+		 popts=("park=init",), captures=(("next", "lapic"),),
+		 stock_known="pass"),
+	Scenario("S9n", "S9p with the dump kernel on nr_cpus=4: it must bring "
+		 "the parked CPUs up", smp=4, crash_cpu=2,
+		 popts=("park=init",), dump_extra="nr_cpus=4 earlyprintk=serial",
+		 captures=(("next", "lapic"),), stock_known="to measure"),
 	Scenario("S12", "repeated cycles: crash, dump, reboot (3 times)",
 		 cycles=3, dump_extra="limbo.end=reboot",
 		 stock_known="to measure"),
