@@ -583,6 +583,8 @@ void limbo_discovery_init(struct limbo_discovery *d)
 	memset(d, 0, sizeof(*d));
 	d->max_apic_id = LIMBO_APIC_ID_UNKNOWN;
 	d->boot_cpu_apic_id = LIMBO_APIC_ID_UNKNOWN;
+	d->bsp_msr_apic_id = LIMBO_APIC_ID_UNKNOWN;
+	d->boot_cpu_source = "none";
 	d->ioapic_source = "none";
 	d->cpu_source = "none";
 }
@@ -710,14 +712,30 @@ static void merge_ids(struct limbo_discovery *d, FILE *f)
 	}
 
 	d->boot_cpu_apic_id = LIMBO_APIC_ID_UNKNOWN;
-	if (d->madt_ok)
+	d->boot_cpu_source = "none";
+	if (d->madt_ok && d->madt.boot_apic_id != LIMBO_APIC_ID_UNKNOWN) {
 		d->boot_cpu_apic_id = d->madt.boot_apic_id;
+		d->boot_cpu_source = "the MADT's first enabled CPU";
+	}
 	if (d->cpuinfo_ok && c->boot_apic_id != LIMBO_APIC_ID_UNKNOWN) {
-		if (d->madt_ok && c->boot_apic_id != d->madt.boot_apic_id)
+		if (d->madt_ok && c->boot_apic_id != d->madt.boot_apic_id &&
+		    d->bsp_msr_apic_id == LIMBO_APIC_ID_UNKNOWN)
 			dwarn(d, f, "boot CPU: /proc/cpuinfo processor 0 has APIC ID %u, the "
 			      "MADT's first enabled CPU %u; using %u", c->boot_apic_id,
 			      d->madt.boot_apic_id, c->boot_apic_id);
 		d->boot_cpu_apic_id = c->boot_apic_id;
+		d->boot_cpu_source = "/proc/cpuinfo processor 0";
+	}
+	/* exact: the BSP flag survives kexec, Linux's numbering does not */
+	if (d->bsp_msr_apic_id != LIMBO_APIC_ID_UNKNOWN) {
+		if (d->boot_cpu_apic_id != LIMBO_APIC_ID_UNKNOWN &&
+		    d->boot_cpu_apic_id != d->bsp_msr_apic_id)
+			dwarn(d, f, "boot CPU: IA32_APIC_BASE.BSP is set on APIC ID %u, %s "
+			      "is %u (booted through kexec from another CPU?); using %u",
+			      d->bsp_msr_apic_id, d->boot_cpu_source,
+			      d->boot_cpu_apic_id, d->bsp_msr_apic_id);
+		d->boot_cpu_apic_id = d->bsp_msr_apic_id;
+		d->boot_cpu_source = "IA32_APIC_BASE.BSP";
 	}
 }
 
@@ -865,6 +883,8 @@ static void print_result(FILE *f, const struct limbo_discovery *d)
 	fprintf(f, "  %-14s %u from %s%s%s\n", "CPUs", d->cpu_count, d->cpu_source,
 		d->cpu_count ? ": APIC IDs " : "", ids);
 	print_id(f, "boot CPU", d->boot_cpu_apic_id);
+	if (d->boot_cpu_apic_id != LIMBO_APIC_ID_UNKNOWN)
+		fprintf(f, "  %-14s   from %s\n", "", d->boot_cpu_source);
 	print_id(f, "max APIC ID", d->max_apic_id);
 }
 

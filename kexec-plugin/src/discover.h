@@ -107,6 +107,10 @@ struct limbo_discovery {
 
 	/* inputs: set *_ok when the parser accepted the text */
 	int madt_ok, iomem_ok, cpuinfo_ok;
+	/* APIC ID of the CPU whose IA32_APIC_BASE has BSP (bit 8) set, read
+	 * through /dev/cpu/N/msr: the CPU the firmware started, whatever
+	 * kexec chain came since; unknown without the msr driver */
+	uint32_t bsp_msr_apic_id;
 	struct limbo_madt madt;
 	struct limbo_iomem iomem;
 	struct limbo_cpuinfo cpuinfo;
@@ -119,6 +123,7 @@ struct limbo_discovery {
 	unsigned int cpu_count;
 	uint32_t apic_ids[LIMBO_CFG_MAX_CPUS];
 	uint32_t boot_cpu_apic_id;	/* or LIMBO_APIC_ID_UNKNOWN */
+	const char *boot_cpu_source;	/* "IA32_APIC_BASE.BSP", ... or "none" */
 	unsigned int warnings;
 };
 
@@ -128,7 +133,8 @@ void limbo_discovery_init(struct limbo_discovery *d);
 /*
  * Choose what goes into the config from the parsed inputs: IO-APICs from
  * the MADT else /proc/iomem, CPUs from the MADT else /proc/cpuinfo, the
- * boot CPU from /proc/cpuinfo else the MADT.  Disagreements are written
+ * boot CPU from IA32_APIC_BASE.BSP, else /proc/cpuinfo processor 0, else
+ * the MADT's first enabled CPU.  Disagreements are written
  * to @warn (if not NULL) as "limbo: warning: ..." lines and counted.
  */
 void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn);

@@ -7,7 +7,14 @@
  * where kexec would try kexec_file_load first (2.0.27 and later, or -a)
  * the plugin forces kexec_load and says so with -d.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* cpu_set_t, sched_setaffinity */
+#endif
+#include <cpuid.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -338,9 +345,74 @@ static void discover_text(struct limbo_discovery *d)
 	}
 }
 
+/* This CPU's APIC ID: CPUID leaf 0xb (x2APIC ID), else leaf 1 (8 bits). */
+static uint32_t this_cpu_apic_id(void)
+{
+	unsigned int a, b, c, dx;
+
+	if (__get_cpuid_max(0, NULL) >= 0xb) {
+		__cpuid_count(0xb, 0, a, b, c, dx);
+		if (b)			/* leaf 0xb implemented */
+			return dx;
+	}
+	__cpuid(1, a, b, c, dx);
+	return b >> 24;
+}
+
+/*
+ * The CPU the firmware started: the one whose IA32_APIC_BASE (MSR 0x1b)
+ * has BSP (bit 8) set, read through the msr driver; its APIC ID from
+ * CPUID run on it.  A kexec chain renumbers Linux's CPUs (the new kernel's
+ * processor 0 is whichever CPU ran kexec -e) but leaves the flag alone,
+ * so this is the source park=init trusts first.  Without /dev/cpu/N/msr
+ * (module msr not loaded, or not root) discovery falls back to
+ * /proc/cpuinfo and says so.
+ */
+static void discover_bsp(struct limbo_discovery *d)
+{
+	DIR *dp = opendir("/dev/cpu");
+	struct dirent *de;
+	cpu_set_t old;
+
+	if (!dp)
+		return;
+	if (sched_getaffinity(0, sizeof(old), &old)) {
+		closedir(dp);
+		return;
+	}
+	while ((de = readdir(dp))) {
+		char path[64], *end;
+		uint64_t base;
+		long n = strtol(de->d_name, &end, 10);
+		int fd;
+
+		if (end == de->d_name || *end || n < 0 || n >= CPU_SETSIZE)
+			continue;
+		snprintf(path, sizeof(path), "/dev/cpu/%ld/msr", n);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		if (pread(fd, &base, sizeof(base), 0x1b) == sizeof(base) &&
+		    (base & (1ULL << 8))) {
+			cpu_set_t one;
+
+			CPU_ZERO(&one);
+			CPU_SET(n, &one);
+			if (!sched_setaffinity(0, sizeof(one), &one))
+				d->bsp_msr_apic_id = this_cpu_apic_id();
+			sched_setaffinity(0, sizeof(old), &old);
+			close(fd);
+			break;
+		}
+		close(fd);
+	}
+	closedir(dp);
+}
+
 /*
  * IO-APICs from the MADT (else /proc/iomem), CPUs from the MADT (else
- * /proc/cpuinfo), the boot CPU from /proc/cpuinfo (else the MADT), each
+ * /proc/cpuinfo), the boot CPU from IA32_APIC_BASE.BSP (else
+ * /proc/cpuinfo, else the MADT), each
  * cross-checked with a warning on stderr; whether the next kernel has
  * acpi=off; and the region digests.
  */
@@ -352,6 +424,7 @@ static void discover(struct kexec_info *info, struct limbo_discovery *d)
 	limbo_discovery_init(d);
 	discover_madt(d);
 	discover_text(d);
+	discover_bsp(d);
 	limbo_discovery_merge(d, stderr);
 	next_layout(info, &l, cmdline, sizeof(cmdline));
 	d->next_acpi_off = limbo_cmdline_has_acpi_off(cmdline);

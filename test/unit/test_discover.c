@@ -856,6 +856,46 @@ static void test_merge_disagree(void **state)
 	assert_int_equal(d.cpu_count, 2);
 }
 
+/*
+ * After a kexec chain Linux's processor 0 is whichever CPU ran kexec -e;
+ * IA32_APIC_BASE.BSP still names the firmware's boot CPU and wins, with a
+ * warning naming both.
+ */
+static void test_merge_bsp_msr(void **state)
+{
+	struct limbo_discovery d;
+	FILE *f;
+
+	(void)state;
+	discovery_qemu(&d);
+	d.cpuinfo_ok = !parse_cpuinfo("processor : 0\napicid : 1\n\n"
+				      "processor : 1\napicid : 0\n", &d.cpuinfo);
+	d.bsp_msr_apic_id = 0;
+	f = capture();
+	limbo_discovery_merge(&d, f);
+	fclose(f);
+	assert_contains(capture_buf, "boot CPU: IA32_APIC_BASE.BSP is set on APIC ID 0, "
+			"/proc/cpuinfo processor 0 is 1 (booted through kexec from "
+			"another CPU?); using 0\n");
+	assert_int_equal(d.warnings, 1);	/* not also the cpuinfo/MADT one */
+	assert_int_equal(d.boot_cpu_apic_id, 0);
+	assert_string_equal(d.boot_cpu_source, "IA32_APIC_BASE.BSP");
+
+	/* agreeing sources: no warning */
+	discovery_qemu(&d);
+	d.bsp_msr_apic_id = 0;
+	f = capture();
+	limbo_discovery_merge(&d, f);
+	fclose(f);
+	assert_string_equal(capture_buf, "");
+	assert_string_equal(d.boot_cpu_source, "IA32_APIC_BASE.BSP");
+
+	/* no msr driver: /proc/cpuinfo, as before */
+	discovery_qemu(&d);
+	limbo_discovery_merge(&d, NULL);
+	assert_string_equal(d.boot_cpu_source, "/proc/cpuinfo processor 0");
+}
+
 /* A rejected MADT: IO-APICs from /proc/iomem, CPUs from /proc/cpuinfo. */
 static void test_merge_fallback(void **state)
 {
@@ -1088,6 +1128,7 @@ int main(void)
 		cmocka_unit_test(test_cpuinfo_many),
 		cmocka_unit_test(test_merge_agree),
 		cmocka_unit_test(test_merge_disagree),
+		cmocka_unit_test(test_merge_bsp_msr),
 		cmocka_unit_test(test_merge_fallback),
 		cmocka_unit_test(test_merge_nothing),
 		cmocka_unit_test(test_apply_refuses),

@@ -78,6 +78,9 @@ say "cpus online=$(cat /sys/devices/system/cpu/online)"
 [ -e /sys/kernel/kexec_crash_size ] &&
 	say "crash size=$(cat /sys/kernel/kexec_crash_size)"
 
+# /dev/cpu/N/msr: the plugin reads IA32_APIC_BASE.BSP for the boot CPU
+insmod /lib/modules/msr.ko 2>/dev/null || say "msr module not loaded"
+
 if [ "$(param setup)" = edu ]; then
 	setup_edu || stop_here "setup-failed edu"
 	# S8r: the purgatory option names edu's GSI (IO-APIC: irq = GSI)
@@ -89,6 +92,11 @@ if [ "$LOAD" = l ]; then
 	MODE=-l
 else
 	BASE="console=ttyS0 nr_cpus=1 panic=-1 reset_devices"
+	# nr_cpus= only ever lowers the limit: a scenario's own (S9n) must
+	# replace the default, not follow it
+	case " $APPEND " in
+	*" nr_cpus="*) BASE="console=ttyS0 panic=-1 reset_devices" ;;
+	esac
 	MODE=-p
 fi
 

@@ -4,7 +4,7 @@
 A kernel is named by its series ("6.1", "6.12").  The exact package is
 resolved from the archive each time the cache is empty: whatever bookworm's
 (or bookworm-backports') linux-image-amd64 currently depends on.  Only
-/boot/vmlinuz-* is kept, plus the two uio modules that scenario S8 loads.
+/boot/vmlinuz-* is kept, plus the modules in KEPT_MODULES.
 """
 
 import gzip
@@ -24,8 +24,9 @@ SUITES = {
 	"6.12": ["-t", "bookworm-backports"],
 }
 
-# modules kept next to the kernel (S8 binds uio_pci_generic to edu)
-KEPT_MODULES = ("uio.ko", "uio_pci_generic.ko")
+# modules kept next to the kernel (S8 binds uio_pci_generic to edu; msr
+# gives the plugin IA32_APIC_BASE.BSP, the firmware's boot CPU)
+KEPT_MODULES = ("uio.ko", "uio_pci_generic.ko", "msr.ko")
 
 
 class KernelError(Exception):
@@ -111,7 +112,9 @@ def _cached(series):
 	for name in sorted(os.listdir(base)):
 		d = os.path.join(base, name)
 		k = Kernel(series, name, d)
-		if os.path.exists(k.bzimage):
+		# a cache from before a module was added is fetched again
+		if os.path.exists(k.bzimage) and \
+		   all(k.module(m) for m in KEPT_MODULES):
 			return k
 	return None
 

@@ -256,10 +256,12 @@ class Run:
 		dump_initrd = initramfs.build_dump(self.column.report)
 		image = dump_image(self.scn, self.dump_kernel, self.column,
 				   self.notes)
-		mods = []
+		mods = [self.kernel.module("msr.ko")]
+		if None in mods:
+			raise SetupError("msr.ko missing in the kernel cache")
 		if self.scn.setup == "edu":
-			mods = [self.kernel.module("uio.ko"),
-				self.kernel.module("uio_pci_generic.ko")]
+			mods += [self.kernel.module("uio.ko"),
+				 self.kernel.module("uio_pci_generic.ko")]
 			if None in mods:
 				raise SetupError("uio modules missing in cache")
 		first = initramfs.build_first(self.column.kexec, image,
