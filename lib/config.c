@@ -27,6 +27,8 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 		return "bad pic policy";
 	if (cfg->park > LIMBO_PARK_INIT)
 		return "bad park policy";
+	if (cfg->handoff > LIMBO_HANDOFF_NMI)
+		return "bad handoff";
 	if (cfg->ioapic_count > LIMBO_CFG_MAX_IOAPICS)
 		return "too many IO-APICs";
 	for (i = 0; i < cfg->ioapic_count; i++) {

@@ -81,6 +81,10 @@ void limbo_exception(struct limbo_frame *f)
 	if (f->vector == VEC_NMI) {
 		struct limbo_events *e = &limbo_events;
 
+		if (limbo_nmi_handoff_armed) {	/* handoff=nmi: never returns */
+			limbo_nmi_handoff_armed = 0;
+			limbo_handoff();
+		}
 		if (!e->nmi_count)
 			e->nmi_first_rip = f->rip;
 		e->nmi_last_rip = f->rip;

@@ -84,4 +84,6 @@ void limbo_main(void)
 		(unsigned long long)entry64_regs.rip,
 		(unsigned long long)(rdtsc() - limbo_tsc_entry));
 	limbo_events.handed_over = 1;
+	if (cfg->handoff == LIMBO_HANDOFF_NMI)
+		handoff_via_nmi();
 }

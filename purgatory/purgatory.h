@@ -59,6 +59,11 @@ extern struct limbo_events limbo_events;
 void limbo_exception(struct limbo_frame *f);
 void raise_debug_fault(void);
 
+/* handoff.c, entry.S: handoff=nmi */
+extern volatile int limbo_nmi_handoff_armed;
+void handoff_via_nmi(void);
+void limbo_handoff(void) __attribute__((noreturn));
+
 /* idtcheck.c */
 void limbo_idt_check(struct limbo_report *r);
 

@@ -59,6 +59,12 @@ enum limbo_pic_policy {
 	LIMBO_PIC_REINIT = 2,	/* ICW1-4 to the BIOS layout (0x08/0x70), masked */
 };
 
+enum limbo_handoff {
+	LIMBO_HANDOFF_JUMP = 0,	/* jump to the next kernel */
+	LIMBO_HANDOFF_NMI = 1,	/* jump from inside an NMI handler: NMIs stay
+				 * blocked until the next kernel's first iret */
+};
+
 enum limbo_park_policy {
 	LIMBO_PARK_OFF = 0,
 	LIMBO_PARK_INIT = 1,	/* INIT IPI to every other present CPU */
@@ -78,7 +84,8 @@ struct limbo_config {
 	uint8_t ioapic;		/* 1: mask and clean every discovered IO-APIC */
 	uint8_t park;		/* enum limbo_park_policy */
 	uint8_t sha_ni;		/* 1: hash with SHA-NI when CPUID has it */
-	uint8_t reserved0[3];
+	uint8_t handoff;	/* enum limbo_handoff (was reserved, 0) */
+	uint8_t reserved0[2];
 	uint32_t max_apic_id;	/* largest APIC ID the plugin found, ~0 unknown */
 	uint32_t boot_cpu_apic_id; /* the CPU the firmware started, ~0 unknown */
 	uint32_t ioapic_count;	/* entries used in ioapics[] */

@@ -64,6 +64,12 @@ static const struct choice park_policies[] = {
 	{ NULL, 0 },
 };
 
+static const struct choice handoffs[] = {
+	{ "jump", LIMBO_HANDOFF_JUMP },
+	{ "nmi", LIMBO_HANDOFF_NMI },
+	{ NULL, 0 },
+};
+
 static const struct key keys[] = {
 	{ "verify-fail", "what to do when a segment fails SHA-256 verification",
 	  policies, offsetof(struct limbo_config, verify_fail) },
@@ -81,6 +87,8 @@ static const struct key keys[] = {
 	  park_policies, offsetof(struct limbo_config, park) },
 	{ "sha-ni", "hash with the SHA extensions when the CPU has them (off: portable C)",
 	  on_off, offsetof(struct limbo_config, sha_ni) },
+	{ "handoff", "EXPERIMENTAL nmi: enter the next kernel from an NMI handler, NMIs blocked until its first iret",
+	  handoffs, offsetof(struct limbo_config, handoff) },
 	{ "debug-fault", "DEBUG: raise this exception in the purgatory on purpose",
 	  debug_faults, offsetof(struct limbo_config, debug_fault) },
 };

@@ -712,6 +712,11 @@ static const char *park_name(unsigned int x)
 	return x == LIMBO_PARK_OFF ? "off" : x == LIMBO_PARK_INIT ? "init" : NULL;
 }
 
+static const char *handoff_name(unsigned int x)
+{
+	return x == LIMBO_HANDOFF_JUMP ? "jump" : x == LIMBO_HANDOFF_NMI ? "nmi" : NULL;
+}
+
 static const struct flag_name cfg_flag_names[] = {
 	{ LIMBO_CFG_FROM_PLUGIN, "from_plugin", "written by the kexec plugin" },
 	{ LIMBO_CFG_NEXT_MPTABLE, "next_mptable", "next kernel boots via MPTABLE" },
@@ -756,6 +761,8 @@ static void print_config(FILE *f, const struct limbo_report_view *v)
 	kv(f, "park", "%s", buf);
 	name_or_num(buf, sizeof(buf), on_off(c->sha_ni), c->sha_ni);
 	kv(f, "sha-ni", "%s", buf);
+	name_or_num(buf, sizeof(buf), handoff_name(c->handoff), c->handoff);
+	kv(f, "handoff", "%s", buf);
 	if (c->max_apic_id == 0xffffffffu)
 		kv(f, "max APIC ID", "unknown");
 	else
@@ -1245,6 +1252,7 @@ static void json_config(struct jw *j, const struct limbo_report_view *v)
 	jw_enum(j, "ioapic", on_off(c->ioapic), c->ioapic);
 	jw_enum(j, "park", park_name(c->park), c->park);
 	jw_enum(j, "sha_ni", on_off(c->sha_ni), c->sha_ni);
+	jw_enum(j, "handoff", handoff_name(c->handoff), c->handoff);
 	if (c->max_apic_id == 0xffffffffu)
 		jw_null(j, "max_apic_id");
 	else

@@ -67,6 +67,19 @@ static void crashed(struct ioapic_model *m)
 	m->rte_hi[16] = 0x03000000;
 }
 
+/* test_<name>_eoi_register (version 0x20) and test_<name>_edge_level (0x11) */
+#define BOTH_GENERATIONS(name, check)					\
+	static void test_##name##_eoi_register(void **state)		\
+	{								\
+		(void)state;						\
+		check(0x20);						\
+	}								\
+	static void test_##name##_edge_level(void **state)		\
+	{								\
+		(void)state;						\
+		check(0x11);						\
+	}
+
 /* Every pin but SMI ones masked, none with Remote IRR. */
 static void assert_quiet_hi_written(const struct ioapic_model *m)
 {
@@ -83,14 +96,7 @@ static void assert_quiet_hi_written(const struct ioapic_model *m)
 /* ... and the destinations (high dwords) never written. */
 static void assert_quiet(const struct ioapic_model *m)
 {
-	unsigned int pin;
-
-	for (pin = 0; pin < m->pins; pin++) {
-		if ((m->rte_lo[pin] & IM_DELMODE) == IM_DELMODE_SMI)
-			continue;
-		assert_true(m->rte_lo[pin] & IM_MASKED);
-		assert_false(m->rte_lo[pin] & IM_REMOTE_IRR);
-	}
+	assert_quiet_hi_written(m);
 	assert_int_equal(m->rte_hi_writes, 0);
 }
 
@@ -235,17 +241,7 @@ static void check_stuck(uint8_t version)
 	assert_true(log_has("ioapic 4 pin 18 (GSI 66): Remote IRR stuck, vector 98"));
 }
 
-static void test_stuck_eoi_register(void **state)
-{
-	(void)state;
-	check_stuck(0x20);
-}
-
-static void test_stuck_edge_level(void **state)
-{
-	(void)state;
-	check_stuck(0x11);
-}
+BOTH_GENERATIONS(stuck, check_stuck)
 
 /* Nothing decodes the address: all ones, reported, nothing counted. */
 static void test_absent(void **state)
@@ -343,17 +339,7 @@ static void check_late_assert(uint8_t version)
 	assert_int_equal(r.problems, 0);
 }
 
-static void test_late_assert_eoi_register(void **state)
-{
-	(void)state;
-	check_late_assert(0x20);
-}
-
-static void test_late_assert_edge_level(void **state)
-{
-	(void)state;
-	check_late_assert(0x11);
-}
+BOTH_GENERATIONS(late_assert, check_late_assert)
 
 /* A config claiming more IO-APICs than the report holds. */
 static void test_count_bounded(void **state)
@@ -408,17 +394,7 @@ static void check_debug_remote_irr(uint8_t version)
 		assert_int_equal(m->edge_switches[10], 1);
 }
 
-static void test_debug_remote_irr_eoi_register(void **state)
-{
-	(void)state;
-	check_debug_remote_irr(0x20);
-}
-
-static void test_debug_remote_irr_edge_level(void **state)
-{
-	(void)state;
-	check_debug_remote_irr(0x11);
-}
+BOTH_GENERATIONS(debug_remote_irr, check_debug_remote_irr)
 
 /* Line not asserted: armed, but says Remote IRR was not set. */
 static void test_debug_remote_irr_idle_line(void **state)

@@ -57,6 +57,10 @@ static void test_parse_values(void **state)
 	assert_null(limbo_config_check(&o.cfg));
 	assert_int_equal(limbo_opts_parse(&o, "debug-remote-irr=off", err, sizeof(err)), 0);
 	assert_int_equal(o.cfg.debug_remote_irr, 0);
+	assert_int_equal(o.cfg.handoff, LIMBO_HANDOFF_JUMP);
+	assert_int_equal(limbo_opts_parse(&o, "handoff=nmi", err, sizeof(err)), 0);
+	assert_int_equal(o.cfg.handoff, LIMBO_HANDOFF_NMI);
+	assert_null(limbo_config_check(&o.cfg));
 }
 
 static void test_cmdline_acpi_off(void **state)
@@ -114,6 +118,7 @@ static const struct bad bad[] = {
 	{ "debug-remote-irr=0x10", "bad value '0x10'" },
 	{ "debug-remote-irr=99999999999999999999", "bad value" },
 	{ "debug-remote-irr=on", "bad value 'on'" },
+	{ "handoff=iret", "bad value 'iret' for handoff (one of jump|nmi)" },
 };
 
 static void test_parse_errors(void **state)
@@ -133,35 +138,38 @@ static void test_parse_errors(void **state)
 	}
 }
 
+/* One field spoiled at a time, and the message limbo_config_check gives. */
+#define FIELD(m) offsetof(struct limbo_config, m), sizeof(((struct limbo_config *)0)->m)
+
 static void test_config_check_rejects(void **state)
 {
-	struct limbo_opts o;
+	static const struct {
+		size_t off, len;
+		uint64_t value;
+		const char *why;
+	} cases[] = {
+		{ FIELD(magic), LIMBO_CONFIG_MAGIC ^ 1, "bad magic" },
+		{ FIELD(version), 99, "unknown version" },
+		{ FIELD(size), 8, "size mismatch" },
+		{ FIELD(verify_fail), 7, "bad verify-fail policy" },
+		{ FIELD(reserved[2]), 1, "reserved words set" },
+		{ FIELD(handoff), 2, "bad handoff" },
+		{ FIELD(reserved0[1]), 1, "reserved bytes set" },
+		{ FIELD(reserved1), 1, "reserved words set" },
+		{ FIELD(debug_remote_irr), LIMBO_CFG_MAX_GSI + 2, "bad debug-remote-irr GSI" },
+		{ FIELD(flags), LIMBO_CFG_FROM_PLUGIN | 0x80, "unknown flags" },
+	};
+	size_t i;
 
 	(void)state;
-	limbo_opts_init(&o);
-	o.cfg.magic ^= 1;
-	assert_string_equal(limbo_config_check(&o.cfg), "bad magic");
-	limbo_opts_init(&o);
-	o.cfg.version = 99;
-	assert_string_equal(limbo_config_check(&o.cfg), "unknown version");
-	limbo_opts_init(&o);
-	o.cfg.size = 8;
-	assert_string_equal(limbo_config_check(&o.cfg), "size mismatch");
-	limbo_opts_init(&o);
-	o.cfg.verify_fail = 7;
-	assert_string_equal(limbo_config_check(&o.cfg), "bad verify-fail policy");
-	limbo_opts_init(&o);
-	o.cfg.reserved[2] = 1;
-	assert_string_equal(limbo_config_check(&o.cfg), "reserved words set");
-	limbo_opts_init(&o);
-	o.cfg.reserved1 = 1;
-	assert_string_equal(limbo_config_check(&o.cfg), "reserved words set");
-	limbo_opts_init(&o);
-	o.cfg.debug_remote_irr = LIMBO_CFG_MAX_GSI + 2;
-	assert_string_equal(limbo_config_check(&o.cfg), "bad debug-remote-irr GSI");
-	limbo_opts_init(&o);
-	o.cfg.flags |= 0x80;
-	assert_string_equal(limbo_config_check(&o.cfg), "unknown flags");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct limbo_opts o;
+
+		limbo_opts_init(&o);
+		/* little endian: the low bytes of value */
+		memcpy((char *)&o.cfg + cases[i].off, &cases[i].value, cases[i].len);
+		assert_string_equal(limbo_config_check(&o.cfg), cases[i].why);
+	}
 }
 
 int main(void)
