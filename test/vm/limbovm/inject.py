@@ -115,9 +115,16 @@ class BurstOnExit(NmiStorm):
 	"""S11: poll `info registers -a` after the anchor (kexec -e) and start
 	an NMI storm as soon as a vCPU runs at CPL 0 below the kernel half of
 	the address space (relocate_kernel's control page, the purgatory, the
-	new kernel's decompressor): the old kernel has left."""
+	new kernel's decompressor): the old kernel has left.  With region (a
+	callable giving (lo, hi) or None), only once a vCPU's RIP is inside
+	it: S11j starts the storm in the purgatory segment, after
+	relocate_kernel has copied the new kernel into place."""
 
 	POLL = 0.020
+
+	def __init__(self, vm, interval=0.010, count=200, region=None, **kw):
+		super().__init__(vm, interval, count, **kw)
+		self.region = region
 
 	def run(self):
 		if not self.wait_anchor():
@@ -128,8 +135,10 @@ class BurstOnExit(NmiStorm):
 			except QmpError as e:
 				self.errors.append(str(e))
 				return
+			lo, hi = (self.region() if self.region else None) or \
+				(0, 1 << 47)
 			low = [int(rip, 16) for rip, cpl in RIP_CPL.findall(regs)
-			       if cpl == "0" and int(rip, 16) < 1 << 47]
+			       if cpl == "0" and lo <= int(rip, 16) < hi]
 			if low:
 				self.exit_rip = hex(low[0])
 				self.t_exit = round(self.since_anchor(), 4)

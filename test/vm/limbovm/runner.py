@@ -290,9 +290,12 @@ class Run:
 			self.injector = inject.SingleNmi(vm, delay)
 		elif scn.inject == "edu-irq":
 			self.injector = inject.EduIrq(vm, self.outdir)
-		elif scn.inject == "burst-on-exit":
+		elif scn.inject in ("burst-on-exit", "burst-in-purgatory"):
+			region = None
+			if scn.inject == "burst-in-purgatory":
+				region = lambda: self.purgatory_range(vm)
 			self.injector = inject.BurstOnExit(
-				vm, o.nmi_interval, o.nmi_max,
+				vm, o.nmi_interval, o.nmi_max, region=region,
 				anchor=verdict.KEXEC_EXEC)
 		if self.injector:
 			self.threads.append(self.injector)
@@ -396,6 +399,15 @@ class Run:
 						 self.opts.corrupt_offset,
 						 self.scn.control)
 		con.send(b"go\n")
+
+	def purgatory_range(self, vm):
+		"""[mem, mem + memsz) of the purgatory segment kexec -d printed,
+		or (0, 0) (matches nothing) before it was printed."""
+		segs = parse_segments(t for _, t in vm.console.snapshot())
+		for s in segs:
+			if s["label"] == "purgatory":
+				return s["mem"], s["mem"] + s["memsz"]
+		return 0, 0
 
 	def external_crash(self, vm):
 		vm.console.mark("crash " + self.scn.external)

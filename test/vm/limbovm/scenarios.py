@@ -39,7 +39,7 @@ class Scenario:
 	sysrq: bool = False		# echo 1 > /proc/sys/kernel/sysrq
 	setup: str = ""			# guest-side setup hook (edu)
 	external: str = ""		# break | nmi: how the harness crashes it
-	inject: str = ""		# storm | single | burst-on-exit
+	inject: str = ""		# storm | single | burst-on-exit | burst-in-purgatory | edu-irq
 	corrupt: str = ""		# segment to flip (S10)
 	control: bool = False		# write the byte back unchanged
 	captures: Tuple[Tuple[str, str], ...] = ()	# (point, what)
@@ -142,6 +142,16 @@ CATALOGUE = [
 	Scenario("S11p", "S11 with park=init for limbo", smp=4, load="l",
 		 crash="exec", inject="burst-on-exit", popts=("park=init",),
 		 stock_known="reset"),
+	Scenario("S11j", "kexec -l/-e, 4 vCPUs, NMI burst from the moment a "
+		 "vCPU runs in the purgatory segment", smp=4, load="l",
+		 crash="exec", inject="burst-in-purgatory",
+		 stock_known="to measure",
+		 notes="S11's burst starts in relocate_kernel's page copy, "
+		       "where the old kernel has no IDT and no purgatory can "
+		       "help; this one starts once the copy is done"),
+	Scenario("S11jp", "S11j with park=init for limbo", smp=4, load="l",
+		 crash="exec", inject="burst-in-purgatory", popts=("park=init",),
+		 stock_known="to measure"),
 	Scenario("S11q", "kexec -l/-e, 4 vCPUs, no NMIs", smp=4, load="l",
 		 crash="exec", stock_known="pass"),
 	Scenario("S11r", "kexec -l/-e, 4 vCPUs, park=init for limbo, no NMIs: "
