@@ -54,3 +54,17 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 			return "reserved words set";
 	return 0;
 }
+
+const char *limbo_x2apic_refusal(const struct limbo_config *cfg)
+{
+	if (cfg->x2apic == LIMBO_X2APIC_KEEP)
+		return "policy x2apic=keep";
+	if (cfg->x2apic == LIMBO_X2APIC_AUTO &&
+	    !(cfg->flags & LIMBO_CFG_NEXT_MPTABLE))
+		return "policy auto: the next kernel boots through ACPI";
+	if (!(cfg->flags & LIMBO_CFG_FROM_PLUGIN))
+		return "no APIC IDs from the plugin";
+	if (cfg->max_apic_id > 254)
+		return "an APIC ID does not fit xAPIC's 8 bits";
+	return 0;
+}

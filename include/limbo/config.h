@@ -125,4 +125,12 @@ _Static_assert(sizeof(struct limbo_config) == 464, "limbo_config layout");
  */
 const char *limbo_config_check(const struct limbo_config *cfg);
 
+/*
+ * Whether the x2apic policy lets the purgatory leave x2APIC for xAPIC
+ * with @cfg: NULL when it may, else why not.  The one place the rule
+ * lives: the purgatory acts on it (and adds the platform's own refusal,
+ * a firmware lock), the plugin prints it for --purgatory-opt show.
+ */
+const char *limbo_x2apic_refusal(const struct limbo_config *cfg);
+
 #endif /* LIMBO_CONFIG_H */
