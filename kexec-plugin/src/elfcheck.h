@@ -9,6 +9,13 @@
 
 #include <stddef.h>
 
+/*
+ * The largest purgatory object limbo-check and kexec --purgatory read.
+ * A purgatory is tens of KiB (limbo's loaded footprint is held under
+ * 64 KiB); anything near this size is not one.
+ */
+#define LIMBO_PURGATORY_MAX_FILE	(4u << 20)
+
 struct limbo_elf_info {
 	size_t file_size;
 	unsigned long memsz;		/* what kexec will load: data + bss */
