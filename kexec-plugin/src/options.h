@@ -4,8 +4,54 @@
 #define LIMBO_OPTIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <limbo/config.h>
+
+/*
+ * One row per --purgatory-opt key, built from LIMBO_CONFIG_OPTIONS in
+ * include/limbo/config.h: the parser, help, show, the report decoder
+ * and the README's option table all walk this array.
+ */
+enum limbo_opt_kind {
+	LIMBO_OPT_CHOICE,	/* a uint8_t field holding one of the named values */
+	LIMBO_OPT_GSI,		/* a uint32_t field: "off" or a GSI number */
+};
+
+#define LIMBO_OPT_DEBUG		(1u << 0)	/* for tests and diagnosis only */
+#define LIMBO_OPT_EXPERIMENTAL	(1u << 1)	/* not yet proven enough for a default */
+
+struct limbo_opt_choice {
+	const char *name;
+	uint32_t value;
+};
+
+struct limbo_opt_key {
+	const char *name;	/* as on the command line: "verify-fail" */
+	const char *json;	/* as in limbo-report --json: "verify_fail" */
+	const char *help;	/* what it does, one or two sentences */
+	enum limbo_opt_kind kind;
+	unsigned int flags;	/* LIMBO_OPT_DEBUG, LIMBO_OPT_EXPERIMENTAL */
+	size_t offset;		/* of the field in struct limbo_config */
+	const struct limbo_opt_choice *choices;	/* CHOICE only */
+	size_t nchoices;
+};
+
+extern const struct limbo_opt_key limbo_opt_keys[];
+extern const size_t limbo_opt_key_count;
+
+/* The key called @name (@len bytes), or NULL. */
+const struct limbo_opt_key *limbo_opt_find(const char *name, size_t len);
+/* The stored value of @k in @cfg. */
+uint32_t limbo_opt_get(const struct limbo_opt_key *k, const struct limbo_config *cfg);
+/*
+ * The value of @k in @cfg as a user writes it ("halt", "off", "10"),
+ * formatted into @buf; NULL when the stored value is none @k allows.
+ */
+const char *limbo_opt_format(const struct limbo_opt_key *k,
+			     const struct limbo_config *cfg, char *buf, size_t n);
+/* The values @k accepts, for messages: "halt|reset", "off|0-4095". */
+const char *limbo_opt_values(const struct limbo_opt_key *k, char *buf, size_t n);
 
 struct limbo_opts {
 	struct limbo_config cfg;
