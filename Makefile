@@ -45,7 +45,7 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
-	demo bench install deps clean distclean
+	demo bench install deps clean distclean readme-options
 
 all: purgatory tools kexec
 
@@ -74,7 +74,17 @@ $(P)/purgatory.ro: $(PURGATORY_OBJS) purgatory/purgatory.lds $(B)/limbo-check \
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ikexec-plugin/src
 PLUGIN_SRC  := kexec-plugin/src
 
-tools: $(B)/limbo-check $(B)/limbo-report
+tools: $(B)/limbo-check $(B)/limbo-report $(B)/limbo-options-doc
+
+# the README's key table, generated from LIMBO_CONFIG_OPTIONS
+$(B)/limbo-options-doc: $(PLUGIN_SRC)/options-doc.c $(PLUGIN_SRC)/options.c \
+		$(PLUGIN_SRC)/options.h include/limbo/config.h
+	@mkdir -p $(B)
+	$(quiet) HOSTCC $@
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+readme-options: $(B)/limbo-options-doc
+	test/unit/check-readme-options.sh $< README.md --fix
 
 $(B)/limbo-check: $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c \
 		$(PLUGIN_SRC)/elfcheck.h include/limbo/abi.h include/limbo/config.h

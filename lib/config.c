@@ -2,8 +2,34 @@
 /* Validation of struct limbo_config, shared by purgatory and plugin. */
 #include <limbo/config.h>
 
+/* Range checks of every option, derived from LIMBO_CONFIG_OPTIONS. */
+#define SIZE_CHOICE	1
+#define SIZE_GSI	4
+#define VALUE_IS(name, v)	x == (uint32_t)(v) ||
+#define VALID_CHOICE(values)	(LIMBO_VALUES_##values(VALUE_IS) 0)
+#define VALID_GSI(values)	(x <= LIMBO_CFG_MAX_GSI + 1)
+
+#define FIELD_SIZE(field, key, kind, values, def, flags, help)		\
+	_Static_assert(sizeof(((struct limbo_config *)0)->field) == SIZE_##kind, \
+		       key ": field size does not fit its kind");
+LIMBO_CONFIG_OPTIONS(FIELD_SIZE)
+
+#define CHECK_OPTION(field, key, kind, values, def, flags, help)	\
+	x = cfg->field;							\
+	if (!VALID_##kind(values))					\
+		return "bad " key " value";
+
+static const char *options_check(const struct limbo_config *cfg)
+{
+	uint32_t x;
+
+	LIMBO_CONFIG_OPTIONS(CHECK_OPTION)
+	return 0;
+}
+
 const char *limbo_config_check(const struct limbo_config *cfg)
 {
+	const char *why;
 	unsigned int i;
 
 	if (cfg->magic != LIMBO_CONFIG_MAGIC)
@@ -14,21 +40,9 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 		return "size mismatch";
 	if (cfg->flags & ~LIMBO_CFG_ALL_FLAGS)
 		return "unknown flags";
-	if (cfg->verify_fail != LIMBO_POLICY_HALT &&
-	    cfg->verify_fail != LIMBO_POLICY_RESET)
-		return "bad verify-fail policy";
-	if (cfg->fault != LIMBO_POLICY_HALT && cfg->fault != LIMBO_POLICY_RESET)
-		return "bad fault policy";
-	if (cfg->debug_fault > LIMBO_DEBUG_FAULT_MAX)
-		return "bad debug-fault";
-	if (cfg->lapic > 1 || cfg->ioapic > 1 || cfg->sha_ni > 1)
-		return "bad on/off value";
-	if (cfg->pic > LIMBO_PIC_REINIT)
-		return "bad pic policy";
-	if (cfg->park > LIMBO_PARK_INIT)
-		return "bad park policy";
-	if (cfg->handoff > LIMBO_HANDOFF_NMI)
-		return "bad handoff";
+	why = options_check(cfg);
+	if (why)
+		return why;
 	if (cfg->ioapic_count > LIMBO_CFG_MAX_IOAPICS)
 		return "too many IO-APICs";
 	for (i = 0; i < cfg->ioapic_count; i++) {
@@ -40,10 +54,6 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 	}
 	if (cfg->cpu_count > LIMBO_CFG_MAX_CPUS)
 		return "too many CPUs";
-	if (cfg->x2apic > LIMBO_X2APIC_XAPIC)
-		return "bad x2apic policy";
-	if (cfg->debug_remote_irr > LIMBO_CFG_MAX_GSI + 1)
-		return "bad debug-remote-irr GSI";
 	if (cfg->reserved1)
 		return "reserved words set";
 	for (i = 0; i < sizeof(cfg->reserved0); i++)

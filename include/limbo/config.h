@@ -70,6 +70,75 @@ enum limbo_park_policy {
 	LIMBO_PARK_INIT = 1,	/* INIT IPI to every other present CPU */
 };
 
+/* LIMBO_OPT_* flags of an option */
+#define LIMBO_OPT_DEBUG		(1u << 0)	/* for tests and diagnosis only */
+#define LIMBO_OPT_EXPERIMENTAL	(1u << 1)	/* not yet proven enough for a default */
+
+/* The values of each CHOICE option: V(name on the command line, stored value) */
+#define LIMBO_VALUES_POLICY(V)	V("halt", LIMBO_POLICY_HALT) V("reset", LIMBO_POLICY_RESET)
+#define LIMBO_VALUES_ONOFF(V)	V("on", 1) V("off", 0)
+#define LIMBO_VALUES_X2APIC(V)	V("auto", LIMBO_X2APIC_AUTO) V("keep", LIMBO_X2APIC_KEEP) \
+				V("xapic", LIMBO_X2APIC_XAPIC)
+#define LIMBO_VALUES_PIC(V)	V("mask", LIMBO_PIC_MASK) V("reinit", LIMBO_PIC_REINIT) \
+				V("keep", LIMBO_PIC_KEEP)
+#define LIMBO_VALUES_PARK(V)	V("off", LIMBO_PARK_OFF) V("init", LIMBO_PARK_INIT)
+#define LIMBO_VALUES_HANDOFF(V)	V("jump", LIMBO_HANDOFF_JUMP) V("nmi", LIMBO_HANDOFF_NMI)
+#define LIMBO_VALUES_FAULT(V)	V("none", LIMBO_DEBUG_FAULT_NONE) V("ud", LIMBO_DEBUG_FAULT_UD) \
+				V("pf", LIMBO_DEBUG_FAULT_PF) V("gp", LIMBO_DEBUG_FAULT_GP) \
+				V("de", LIMBO_DEBUG_FAULT_DE)
+#define LIMBO_VALUES_NONE(V)
+
+/*
+ * Every --purgatory-opt key, declared once:
+ *   X(field, key, kind, values, default, flags, help)
+ * field: the member of struct limbo_config (and the key's name in
+ * limbo-report --json); key: its name on the command line; kind: CHOICE
+ * (a uint8_t holding one of LIMBO_VALUES_<values>) or GSI (a uint32_t:
+ * off, or an interrupt line 0..LIMBO_CFG_MAX_GSI, stored as in
+ * limbo_gsi_store()); default: the stored value of the safe defaults.
+ * The purgatory's defaults and range checks (lib/config.c) and the
+ * plugin's parser, help, show, the report decoder and the README's key
+ * table (kexec-plugin/src/options.c) are all derived from this list.
+ */
+#define LIMBO_CONFIG_OPTIONS(X)								\
+	X(verify_fail, "verify-fail", CHOICE, POLICY, LIMBO_POLICY_HALT, 0,		\
+	  "a segment failed SHA-256: print why and stop this CPU, or reset the machine") \
+	X(fault, "fault", CHOICE, POLICY, LIMBO_POLICY_HALT, 0,				\
+	  "an exception reached the stub IDT (in the purgatory, or in the next kernel " \
+	  "before it loads its own IDT): print it and stop this CPU, or reset")	\
+	X(lapic, "lapic", CHOICE, ONOFF, 1, 0,						\
+	  "quiesce this CPU's local APIC: mask every LVT, stop the timer, EOI every " \
+	  "in-service vector, clear LDR and ESR")					\
+	X(x2apic, "x2apic", CHOICE, X2APIC, LIMBO_X2APIC_AUTO, 0,			\
+	  "leave x2APIC for xAPIC (x2APIC -> disabled -> xAPIC): auto only when the " \
+	  "next kernel boots through MPTABLE (acpi=off on its command line, or no " \
+	  "MADT); never when an APIC ID is above 254 or firmware locked x2APIC")	\
+	X(ioapic, "ioapic", CHOICE, ONOFF, 1, 0,					\
+	  "mask every pin of every discovered IO-APIC and clear Remote IRR (EOI "	\
+	  "register, or the edge/level switch on parts older than version 0x20)")	\
+	X(pic, "pic", CHOICE, PIC, LIMBO_PIC_MASK, 0,					\
+	  "the 8259 pair: mask every line; reinit first runs ICW1-4 to the BIOS "	\
+	  "layout (vectors 0x08/0x70, slave on IR2), which also clears anything in " \
+	  "service; keep leaves them alone")						\
+	X(park, "park", CHOICE, PARK, LIMBO_PARK_OFF, 0,				\
+	  "INIT the other present CPUs (never this one nor the firmware's boot CPU; " \
+	  "nothing in TDX or SEV-ES/SNP guests). Off by default: Linux reverted INIT " \
+	  "parking after hangs on some machines")					\
+	X(sha_ni, "sha-ni", CHOICE, ONOFF, 1, 0,					\
+	  "hash with the SHA extensions when CPUID has them (off: portable C)")	\
+	X(handoff, "handoff", CHOICE, HANDOFF, LIMBO_HANDOFF_JUMP, LIMBO_OPT_EXPERIMENTAL, \
+	  "nmi: send this CPU an NMI and enter the next kernel from the NMI handler, " \
+	  "so NMIs stay blocked until its first iret (its decompressor's IDT has no " \
+	  "NMI gate); one NMI stays latched and arrives at that iret. Falls back to " \
+	  "jump, saying so, if no NMI arrives")					\
+	X(debug_fault, "debug-fault", CHOICE, FAULT, LIMBO_DEBUG_FAULT_NONE, LIMBO_OPT_DEBUG, \
+	  "raise that exception in the purgatory on purpose, to see the exception "	\
+	  "dump and the fault policy work")						\
+	X(debug_remote_irr, "debug-remote-irr", GSI, NONE, 0, LIMBO_OPT_DEBUG,		\
+	  "before quiescing anything, program that GSI level-triggered (vector 0x4f, " \
+	  "to this CPU) and unmask it, so a line still asserted sets Remote IRR for " \
+	  "the IO-APIC quiesce to clear")
+
 struct limbo_config {
 	uint64_t magic;
 	uint32_t version;
@@ -92,31 +161,41 @@ struct limbo_config {
 	uint32_t cpu_count;	/* entries used in apic_ids[] */
 	struct limbo_config_ioapic ioapics[LIMBO_CFG_MAX_IOAPICS];
 	uint32_t apic_ids[LIMBO_CFG_MAX_CPUS];	/* present (enabled) CPUs */
-	/* DEBUG (debug-remote-irr=GSI): 0 off, else 1 + the GSI the purgatory
-	 * unmasks level-triggered before it quiesces anything */
-	uint32_t debug_remote_irr;
+	uint32_t debug_remote_irr;	/* GSI option: limbo_gsi_store() */
 	uint32_t reserved1;
 	uint64_t reserved[3];	/* zero; later versions give these meaning */
 };
 
 _Static_assert(sizeof(struct limbo_config) == 464, "limbo_config layout");
 
-#define LIMBO_CONFIG_DEFAULTS {				\
-	.magic = LIMBO_CONFIG_MAGIC,			\
-	.version = LIMBO_CONFIG_VERSION,		\
-	.size = sizeof(struct limbo_config),		\
-	.flags = 0,					\
-	.verify_fail = LIMBO_POLICY_HALT,		\
-	.fault = LIMBO_POLICY_HALT,			\
-	.debug_fault = LIMBO_DEBUG_FAULT_NONE,		\
-	.lapic = 1,					\
-	.x2apic = LIMBO_X2APIC_AUTO,			\
-	.pic = LIMBO_PIC_MASK,				\
-	.ioapic = 1,	/* acts only on discovered IO-APICs */	\
-	.park = LIMBO_PARK_OFF,				\
-	.sha_ni = 1,					\
-	.max_apic_id = 0xffffffff,	/* unknown */	\
-	.boot_cpu_apic_id = 0xffffffff,			\
+#define LIMBO_CONFIG_DEFAULT_FIELD(field, key, kind, values, def, flags, help) \
+	.field = (def),
+
+#define LIMBO_CONFIG_DEFAULTS {						\
+	.magic = LIMBO_CONFIG_MAGIC,					\
+	.version = LIMBO_CONFIG_VERSION,				\
+	.size = sizeof(struct limbo_config),				\
+	LIMBO_CONFIG_OPTIONS(LIMBO_CONFIG_DEFAULT_FIELD)		\
+	.max_apic_id = 0xffffffff,	/* unknown */			\
+	.boot_cpu_apic_id = 0xffffffff,					\
+}
+
+/*
+ * A GSI option is stored as 0 for off, else the GSI + 1, so that a
+ * zeroed field means off.  These two are the only places that know.
+ */
+static inline uint32_t limbo_gsi_store(uint32_t gsi)
+{
+	return gsi + 1;
+}
+
+/* Whether @stored names a GSI (then in *@gsi), or is off. */
+static inline int limbo_gsi_load(uint32_t stored, uint32_t *gsi)
+{
+	if (!stored)
+		return 0;
+	*gsi = stored - 1;
+	return 1;
 }
 
 /*

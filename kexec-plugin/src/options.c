@@ -1,99 +1,181 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * --purgatory-opt parsing.  Every key the purgatory honours is listed in
- * one table; anything else is an error, never silently ignored.
+ * --purgatory-opt: the key table built from LIMBO_CONFIG_OPTIONS
+ * (include/limbo/config.h), and everything that walks it: the parser,
+ * help, show, the names the report decoder prints, and the README's key
+ * table.  Anything not in the table is an error, never silently ignored,
+ * and so is a key given twice.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
 
-/* The one numeric key: DEBUG, make the purgatory set Remote IRR itself. */
-#define DEBUG_IRR_KEY	"debug-remote-irr"
-#define DEBUG_IRR_HELP	"DEBUG: unmask this GSI level-triggered in the purgatory, so an asserted line sets Remote IRR for the quiesce to clear"
+#define CHOICE_ROW(name, v)	{ name, v },
+#define CHOICE_LIST(field, key, kind, values, def, flags, help)		\
+	static const struct limbo_opt_choice field##_values[] = {	\
+		LIMBO_VALUES_##values(CHOICE_ROW)			\
+	};
+LIMBO_CONFIG_OPTIONS(CHOICE_LIST)
 
-struct choice {
-	const char *name;
-	unsigned int value;
+#define KEY_ROW(field, key, kind, values, def, flags, help)		\
+	{ key, #field, help, LIMBO_OPT_##kind, flags,			\
+	  offsetof(struct limbo_config, field), field##_values,		\
+	  sizeof(field##_values) / sizeof(field##_values[0]) },
+
+const struct limbo_opt_key limbo_opt_keys[] = {
+	LIMBO_CONFIG_OPTIONS(KEY_ROW)
 };
+const size_t limbo_opt_key_count = sizeof(limbo_opt_keys) / sizeof(limbo_opt_keys[0]);
 
-struct key {
-	const char *name;
-	const char *help;
-	const struct choice *choices;	/* NULL-terminated */
-	size_t offset;			/* of a uint8_t in limbo_config */
-};
+#define COUNT_KEY(...)	+ 1
+_Static_assert(0 LIMBO_CONFIG_OPTIONS(COUNT_KEY) <= LIMBO_OPT_MAX_KEYS,
+	       "struct limbo_opts.seen has no room for every key");
 
-static const struct choice policies[] = {
-	{ "halt", LIMBO_POLICY_HALT },
-	{ "reset", LIMBO_POLICY_RESET },
-	{ NULL, 0 },
-};
+const struct limbo_opt_key *limbo_opt_find(const char *name, size_t len)
+{
+	size_t i;
 
-static const struct choice debug_faults[] = {
-	{ "none", LIMBO_DEBUG_FAULT_NONE },
-	{ "ud", LIMBO_DEBUG_FAULT_UD },
-	{ "pf", LIMBO_DEBUG_FAULT_PF },
-	{ "gp", LIMBO_DEBUG_FAULT_GP },
-	{ "de", LIMBO_DEBUG_FAULT_DE },
-	{ NULL, 0 },
-};
+	for (i = 0; i < limbo_opt_key_count; i++)
+		if (strlen(limbo_opt_keys[i].name) == len &&
+		    !memcmp(limbo_opt_keys[i].name, name, len))
+			return &limbo_opt_keys[i];
+	return NULL;
+}
 
-static const struct choice on_off[] = {
-	{ "on", 1 },
-	{ "off", 0 },
-	{ NULL, 0 },
-};
+uint32_t limbo_opt_get(const struct limbo_opt_key *k, const struct limbo_config *cfg)
+{
+	const unsigned char *p = (const unsigned char *)cfg + k->offset;
+	uint32_t v;
 
-static const struct choice x2apic_policies[] = {
-	{ "auto", LIMBO_X2APIC_AUTO },
-	{ "keep", LIMBO_X2APIC_KEEP },
-	{ "xapic", LIMBO_X2APIC_XAPIC },
-	{ NULL, 0 },
-};
+	if (k->kind == LIMBO_OPT_CHOICE)
+		return *p;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
 
-static const struct choice pic_policies[] = {
-	{ "mask", LIMBO_PIC_MASK },
-	{ "reinit", LIMBO_PIC_REINIT },
-	{ "keep", LIMBO_PIC_KEEP },
-	{ NULL, 0 },
-};
+static void opt_set(const struct limbo_opt_key *k, struct limbo_config *cfg,
+		    uint32_t v)
+{
+	unsigned char *p = (unsigned char *)cfg + k->offset;
 
-static const struct choice park_policies[] = {
-	{ "off", LIMBO_PARK_OFF },
-	{ "init", LIMBO_PARK_INIT },
-	{ NULL, 0 },
-};
+	if (k->kind == LIMBO_OPT_CHOICE)
+		*p = (unsigned char)v;
+	else
+		memcpy(p, &v, sizeof(v));
+}
 
-static const struct choice handoffs[] = {
-	{ "jump", LIMBO_HANDOFF_JUMP },
-	{ "nmi", LIMBO_HANDOFF_NMI },
-	{ NULL, 0 },
-};
+static const char *choice_name(const struct limbo_opt_key *k, uint32_t v)
+{
+	size_t i;
 
-static const struct key keys[] = {
-	{ "verify-fail", "what to do when a segment fails SHA-256 verification",
-	  policies, offsetof(struct limbo_config, verify_fail) },
-	{ "fault", "what to do on an exception caught by the stub IDT",
-	  policies, offsetof(struct limbo_config, fault) },
-	{ "lapic", "quiesce this CPU's local APIC (mask LVTs, EOI, clear LDR)",
-	  on_off, offsetof(struct limbo_config, lapic) },
-	{ "x2apic", "leave x2APIC for xAPIC: auto = when the next kernel boots via MPTABLE",
-	  x2apic_policies, offsetof(struct limbo_config, x2apic) },
-	{ "ioapic", "mask every IO-APIC pin the plugin discovered, clear Remote IRR",
-	  on_off, offsetof(struct limbo_config, ioapic) },
-	{ "pic", "the 8259 pair: mask every line, or reinitialise (BIOS vectors 0x08/0x70) and mask",
-	  pic_policies, offsetof(struct limbo_config, pic) },
-	{ "park", "park the other CPUs with INIT (never the boot CPU; see README)",
-	  park_policies, offsetof(struct limbo_config, park) },
-	{ "sha-ni", "hash with the SHA extensions when the CPU has them (off: portable C)",
-	  on_off, offsetof(struct limbo_config, sha_ni) },
-	{ "handoff", "EXPERIMENTAL nmi: enter the next kernel from an NMI handler, NMIs blocked until its first iret",
-	  handoffs, offsetof(struct limbo_config, handoff) },
-	{ "debug-fault", "DEBUG: raise this exception in the purgatory on purpose",
-	  debug_faults, offsetof(struct limbo_config, debug_fault) },
-};
+	for (i = 0; i < k->nchoices; i++)
+		if (k->choices[i].value == v)
+			return k->choices[i].name;
+	return NULL;
+}
 
-#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+/* The stored value @v of @k as a user writes it, or NULL. */
+static const char *value_text(const struct limbo_opt_key *k, uint32_t v,
+			      char *buf, size_t n)
+{
+	uint32_t gsi;
+
+	if (k->kind == LIMBO_OPT_CHOICE)
+		return choice_name(k, v);
+	if (!limbo_gsi_load(v, &gsi))
+		return "off";
+	if (gsi > LIMBO_CFG_MAX_GSI)
+		return NULL;
+	snprintf(buf, n, "%u", gsi);
+	return buf;
+}
+
+const char *limbo_opt_format(const struct limbo_opt_key *k,
+			     const struct limbo_config *cfg, char *buf, size_t n)
+{
+	return value_text(k, limbo_opt_get(k, cfg), buf, n);
+}
+
+const char *limbo_opt_values(const struct limbo_opt_key *k, char *buf, size_t n)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	if (k->kind == LIMBO_OPT_GSI) {
+		snprintf(buf, n, "off|0-%u", LIMBO_CFG_MAX_GSI);
+		return buf;
+	}
+	for (i = 0; i < k->nchoices && used < n; i++)
+		used += snprintf(buf + used, n - used, "%s%s", i ? "|" : "",
+				 k->choices[i].name);
+	return buf;
+}
+
+static const char *default_text(const struct limbo_opt_key *k, char *buf, size_t n)
+{
+	static const struct limbo_config defaults = LIMBO_CONFIG_DEFAULTS;
+
+	return limbo_opt_format(k, &defaults, buf, n);
+}
+
+/* Parses @len bytes at @v as a value of @k into *@out; 0 or -1. */
+static int parse_value(const struct limbo_opt_key *k, const char *v, size_t len,
+		       uint32_t *out)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	if (k->kind == LIMBO_OPT_CHOICE) {
+		for (i = 0; i < k->nchoices; i++) {
+			if (strlen(k->choices[i].name) == len &&
+			    !memcmp(k->choices[i].name, v, len)) {
+				*out = k->choices[i].value;
+				return 0;
+			}
+		}
+		return -1;
+	}
+	if (len == 3 && !memcmp(v, "off", 3)) {
+		*out = 0;
+		return 0;
+	}
+	/* decimal only, no sign, no leading junk, at most 4 digits */
+	if (!len || len > 4)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+		n = n * 10 + (unsigned long)(v[i] - '0');
+	}
+	if (n > LIMBO_CFG_MAX_GSI)
+		return -1;
+	*out = limbo_gsi_store((uint32_t)n);
+	return 0;
+}
+
+const char *limbo_escape(char *out, size_t n, const char *in, size_t len)
+{
+	size_t i, o = 0;
+
+	if (!n)
+		return out;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+		size_t need = c >= 0x20 && c < 0x7f && c != '\\' ? 1 : 4;
+
+		if (o + need + 4 > n) {		/* room for "..." and NUL */
+			if (o + 4 <= n)
+				memcpy(out + o, "...", 3), o += 3;
+			break;
+		}
+		if (need == 1)
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, n - o, "\\x%02x", c);
+	}
+	out[o] = '\0';
+	return out;
+}
 
 void limbo_opts_init(struct limbo_opts *o)
 {
@@ -104,99 +186,58 @@ void limbo_opts_init(struct limbo_opts *o)
 	o->cfg.flags = LIMBO_CFG_FROM_PLUGIN;
 }
 
-static const struct key *find_key(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < NKEYS; i++)
-		if (strlen(keys[i].name) == len && !strncmp(keys[i].name, name, len))
-			return &keys[i];
-	return NULL;
-}
-
-static void list_choices(const struct key *k, char *buf, size_t len)
-{
-	const struct choice *c;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (c = k->choices; c->name && used < len; c++)
-		used += snprintf(buf + used, len - used, "%s%s",
-				 c == k->choices ? "" : "|", c->name);
-}
-
-static int set_debug_irr(struct limbo_opts *o, const char *v, size_t vlen,
-			 char *err, size_t errlen)
-{
-	char num[16], *end;
-	unsigned long gsi;
-
-	if (vlen == 3 && !strncmp(v, "off", 3)) {
-		o->cfg.debug_remote_irr = 0;
-		return 0;
-	}
-	if (vlen && vlen < sizeof(num) && v[0] >= '0' && v[0] <= '9') {
-		memcpy(num, v, vlen);
-		num[vlen] = '\0';
-		gsi = strtoul(num, &end, 10);
-		if (!*end && gsi <= LIMBO_CFG_MAX_GSI) {
-			o->cfg.debug_remote_irr = (uint32_t)gsi + 1;
-			return 0;
-		}
-	}
-	snprintf(err, errlen, "bad value '%.*s' for %s (off, or a GSI 0-%u)",
-		 (int)vlen, v, DEBUG_IRR_KEY, LIMBO_CFG_MAX_GSI);
-	return -1;
-}
-
 static int set_key(struct limbo_opts *o, const char *item, size_t len,
 		   char *err, size_t errlen)
 {
 	const char *eq = memchr(item, '=', len);
-	const struct key *k;
-	const struct choice *c;
-	char valid[128];
-	size_t vlen;
+	char e1[LIMBO_OPT_ITEM_ECHO], e2[64], valid[128];
+	const struct limbo_opt_key *k;
+	size_t vlen, idx;
+	uint32_t v;
 
 	if (!eq) {
-		if (len == 4 && !strncmp(item, "help", 4)) {
+		if (len == 4 && !memcmp(item, "help", 4)) {
 			o->help = 1;
 			return 0;
 		}
-		if (len == 4 && !strncmp(item, "show", 4)) {
+		if (len == 4 && !memcmp(item, "show", 4)) {
 			o->show = 1;
 			return 0;
 		}
-		snprintf(err, errlen, "'%.*s' is not KEY=VALUE (see --purgatory-opt help)",
-			 (int)len, item);
+		snprintf(err, errlen, "'%s' is not KEY=VALUE (see --purgatory-opt help)",
+			 limbo_escape(e2, sizeof(e2), item, len));
 		return -1;
 	}
-	if ((size_t)(eq - item) == strlen(DEBUG_IRR_KEY) &&
-	    !strncmp(item, DEBUG_IRR_KEY, eq - item))
-		return set_debug_irr(o, eq + 1, len - (eq + 1 - item), err, errlen);
-	k = find_key(item, eq - item);
+	k = limbo_opt_find(item, (size_t)(eq - item));
 	if (!k) {
-		snprintf(err, errlen, "unknown key '%.*s' (see --purgatory-opt help)",
-			 (int)(eq - item), item);
+		snprintf(err, errlen, "unknown key '%s' (see --purgatory-opt help)",
+			 limbo_escape(e2, sizeof(e2), item, (size_t)(eq - item)));
 		return -1;
 	}
-	vlen = len - (eq + 1 - item);
-	for (c = k->choices; c->name; c++) {
-		if (strlen(c->name) == vlen && !strncmp(c->name, eq + 1, vlen)) {
-			*((unsigned char *)&o->cfg + k->offset) = c->value;
-			return 0;
-		}
+	vlen = len - (size_t)(eq + 1 - item);
+	if (parse_value(k, eq + 1, vlen, &v)) {
+		snprintf(err, errlen, "bad value '%s' for %s (one of %s)",
+			 limbo_escape(e2, sizeof(e2), eq + 1, vlen), k->name,
+			 limbo_opt_values(k, valid, sizeof(valid)));
+		return -1;
 	}
-	list_choices(k, valid, sizeof(valid));
-	snprintf(err, errlen, "bad value '%.*s' for %s (one of %s)",
-		 (int)vlen, eq + 1, k->name, valid);
-	return -1;
+	idx = (size_t)(k - limbo_opt_keys);
+	limbo_escape(e1, sizeof(e1), item, len);
+	if (o->seen[idx][0]) {
+		snprintf(err, errlen, "%s given twice: '%s' and '%s'", k->name,
+			 o->seen[idx], e1);
+		return -1;
+	}
+	memcpy(o->seen[idx], e1, sizeof(e1));
+	opt_set(k, &o->cfg, v);
+	return 0;
 }
 
 int limbo_opts_parse(struct limbo_opts *o, const char *arg, char *err,
 		     size_t errlen)
 {
 	const char *p = arg;
+	char e[64];
 
 	o->given = 1;
 	if (!*arg) {
@@ -208,7 +249,8 @@ int limbo_opts_parse(struct limbo_opts *o, const char *arg, char *err,
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 
 		if (!len) {
-			snprintf(err, errlen, "empty item in '%s'", arg);
+			snprintf(err, errlen, "empty item in '%s'",
+				 limbo_escape(e, sizeof(e), arg, strlen(arg)));
 			return -1;
 		}
 		if (set_key(o, p, len, err, errlen))
@@ -219,32 +261,37 @@ int limbo_opts_parse(struct limbo_opts *o, const char *arg, char *err,
 	}
 }
 
+static const char *flag_prefix(const struct limbo_opt_key *k)
+{
+	if (k->flags & LIMBO_OPT_DEBUG)
+		return "DEBUG ONLY: ";
+	if (k->flags & LIMBO_OPT_EXPERIMENTAL)
+		return "EXPERIMENTAL: ";
+	return "";
+}
+
 void limbo_opts_help(FILE *f)
 {
-	char valid[128];
+	char valid[128], def[16];
 	size_t i;
 
 	fprintf(f, "limbo purgatory options (--purgatory-opt KEY=VALUE[,KEY=VALUE...]):\n");
-	for (i = 0; i < NKEYS; i++) {
-		const struct choice *c = keys[i].choices;
-		unsigned int def = *((const unsigned char *)&(struct limbo_config)
-				     LIMBO_CONFIG_DEFAULTS + keys[i].offset);
+	for (i = 0; i < limbo_opt_key_count; i++) {
+		const struct limbo_opt_key *k = &limbo_opt_keys[i];
 
-		list_choices(&keys[i], valid, sizeof(valid));
-		while (c->name && c->value != def)
-			c++;
-		fprintf(f, "  %-14s %s\n  %-14s   values: %s (default %s)\n",
-			keys[i].name, keys[i].help, "", valid,
-			c->name ? c->name : "?");
+		fprintf(f, "  %-16s %s%s\n  %-16s   values: %s (default %s)\n",
+			k->name, flag_prefix(k), k->help, "",
+			limbo_opt_values(k, valid, sizeof(valid)),
+			default_text(k, def, sizeof(def)));
 	}
-	fprintf(f, "  %-14s %s\n  %-14s   values: off|GSI (default off)\n",
-		DEBUG_IRR_KEY, DEBUG_IRR_HELP, "");
-	fprintf(f, "  %-14s %s\n", "show", "print the configuration that will be applied");
-	fprintf(f, "  %-14s %s\n", "help", "print this list and exit");
+	fprintf(f, "  %-16s %s\n", "show", "print the configuration that will be applied");
+	fprintf(f, "  %-16s %s\n", "help", "print this list and exit");
+	fprintf(f, "A key may be given once.\n");
 }
 
 void limbo_opts_show(FILE *f, const struct limbo_config *cfg)
 {
+	char buf[16];
 	size_t i;
 
 	fprintf(f, "limbo config (version %u, %u bytes): flags %x%s%s, max APIC ID %u\n",
@@ -252,16 +299,29 @@ void limbo_opts_show(FILE *f, const struct limbo_config *cfg)
 		cfg->flags & LIMBO_CFG_FROM_PLUGIN ? " from-plugin" : "",
 		cfg->flags & LIMBO_CFG_NEXT_MPTABLE ? " next-mptable" : "",
 		cfg->max_apic_id);
-	for (i = 0; i < NKEYS; i++) {
-		unsigned int v = *((const unsigned char *)cfg + keys[i].offset);
-		const struct choice *c = keys[i].choices;
+	for (i = 0; i < limbo_opt_key_count; i++) {
+		const char *v = limbo_opt_format(&limbo_opt_keys[i], cfg, buf, sizeof(buf));
 
-		while (c->name && c->value != v)
-			c++;
-		fprintf(f, "  %-14s %s\n", keys[i].name, c->name ? c->name : "?");
+		fprintf(f, "  %-16s %s\n", limbo_opt_keys[i].name, v ? v : "?");
 	}
-	if (cfg->debug_remote_irr)
-		fprintf(f, "  %-14s GSI %u\n", DEBUG_IRR_KEY, cfg->debug_remote_irr - 1);
-	else
-		fprintf(f, "  %-14s off\n", DEBUG_IRR_KEY);
+}
+
+void limbo_opts_markdown(FILE *f)
+{
+	char valid[128], def[16];
+	size_t i;
+
+	fprintf(f, "| key | values | default | meaning |\n|---|---|---|---|\n");
+	for (i = 0; i < limbo_opt_key_count; i++) {
+		const struct limbo_opt_key *k = &limbo_opt_keys[i];
+		char *p;
+
+		limbo_opt_values(k, valid, sizeof(valid));
+		/* a | inside a table cell must be escaped */
+		fprintf(f, "| `%s` | `", k->name);
+		for (p = valid; *p; p++)
+			fputs(*p == '|' ? "`, `" : (char[]){ *p, 0 }, f);
+		fprintf(f, "` | `%s` | %s%s |\n", default_text(k, def, sizeof(def)),
+			flag_prefix(k), k->help);
+	}
 }

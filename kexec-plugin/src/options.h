@@ -18,9 +18,6 @@ enum limbo_opt_kind {
 	LIMBO_OPT_GSI,		/* a uint32_t field: "off" or a GSI number */
 };
 
-#define LIMBO_OPT_DEBUG		(1u << 0)	/* for tests and diagnosis only */
-#define LIMBO_OPT_EXPERIMENTAL	(1u << 1)	/* not yet proven enough for a default */
-
 struct limbo_opt_choice {
 	const char *name;
 	uint32_t value;
@@ -53,8 +50,13 @@ const char *limbo_opt_format(const struct limbo_opt_key *k,
 /* The values @k accepts, for messages: "halt|reset", "off|0-4095". */
 const char *limbo_opt_values(const struct limbo_opt_key *k, char *buf, size_t n);
 
+#define LIMBO_OPT_MAX_KEYS	32	/* room in struct limbo_opts, checked */
+#define LIMBO_OPT_ITEM_ECHO	48	/* bytes of an item kept for messages */
+
 struct limbo_opts {
 	struct limbo_config cfg;
+	/* the item that set each key, for "given twice" ('' if not given) */
+	char seen[LIMBO_OPT_MAX_KEYS][LIMBO_OPT_ITEM_ECHO];
 	int given;		/* at least one --purgatory-opt */
 	int show;		/* "show": print what will be applied */
 	int help;		/* "help": list the keys and exit */
@@ -66,5 +68,12 @@ int limbo_opts_parse(struct limbo_opts *o, const char *arg, char *err,
 		     size_t errlen);
 void limbo_opts_help(FILE *f);
 void limbo_opts_show(FILE *f, const struct limbo_config *cfg);
+/* The README's key table (markdown rows), generated from the key table. */
+void limbo_opts_markdown(FILE *f);
+/*
+ * Copies @len bytes of outside input into @out for a message: printable
+ * ASCII as is, anything else as \xNN; cut (with "...") to fit @n.
+ */
+const char *limbo_escape(char *out, size_t n, const char *in, size_t len);
 
 #endif /* LIMBO_OPTIONS_H */

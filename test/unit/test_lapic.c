@@ -596,7 +596,7 @@ static void test_pic_keep_untouched_by_main_policy(void **state)
 	test_cfg.pic = LIMBO_PIC_KEEP;
 	assert_null(limbo_config_check(&test_cfg));
 	test_cfg.pic = 3;
-	assert_string_equal(limbo_config_check(&test_cfg), "bad pic policy");
+	assert_string_equal(limbo_config_check(&test_cfg), "bad pic value");
 }
 
 #define T(fn) cmocka_unit_test_setup(fn, reset)

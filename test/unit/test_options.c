@@ -23,44 +23,134 @@ static void test_defaults_are_valid(void **state)
 	assert_int_equal(o.cfg.flags, LIMBO_CFG_FROM_PLUGIN);
 }
 
+/* Parses @arg into a fresh set of options; asserts it is accepted. */
+static void parse_ok(struct limbo_opts *o, const char *arg)
+{
+	char err[256] = "";
+
+	limbo_opts_init(o);
+	if (limbo_opts_parse(o, arg, err, sizeof(err)))
+		fail_msg("'%s' refused: %s", arg, err);
+	assert_null(limbo_config_check(&o->cfg));
+}
+
 static void test_parse_values(void **state)
 {
 	struct limbo_opts o;
-	char err[256];
 
 	(void)state;
-	limbo_opts_init(&o);
-	assert_int_equal(limbo_opts_parse(&o, "verify-fail=reset", err, sizeof(err)), 0);
+	parse_ok(&o, "verify-fail=reset");
 	assert_int_equal(o.cfg.verify_fail, LIMBO_POLICY_RESET);
-	assert_int_equal(limbo_opts_parse(&o, "show,verify-fail=halt", err, sizeof(err)), 0);
+	parse_ok(&o, "show,verify-fail=halt");
 	assert_int_equal(o.cfg.verify_fail, LIMBO_POLICY_HALT);
 	assert_true(o.show);
 	assert_false(o.help);
-	assert_null(limbo_config_check(&o.cfg));
-	assert_int_equal(limbo_opts_parse(&o, "x2apic=xapic,lapic=off,pic=reinit,fault=reset,debug-fault=gp",
-					  err, sizeof(err)), 0);
+	parse_ok(&o, "x2apic=xapic,lapic=off,pic=reinit,fault=reset,debug-fault=gp");
 	assert_int_equal(o.cfg.x2apic, LIMBO_X2APIC_XAPIC);
 	assert_int_equal(o.cfg.lapic, 0);
 	assert_int_equal(o.cfg.pic, LIMBO_PIC_REINIT);
 	assert_int_equal(o.cfg.fault, LIMBO_POLICY_RESET);
 	assert_int_equal(o.cfg.debug_fault, LIMBO_DEBUG_FAULT_GP);
-	assert_null(limbo_config_check(&o.cfg));
-	/* the numeric key: GSI + 1, 0 = off */
+	/* the GSI key, stored through limbo_gsi_store() */
 	assert_int_equal(o.cfg.debug_remote_irr, 0);
-	assert_int_equal(limbo_opts_parse(&o, "debug-remote-irr=10", err, sizeof(err)), 0);
-	assert_int_equal(o.cfg.debug_remote_irr, 11);
-	assert_null(limbo_config_check(&o.cfg));
-	assert_int_equal(limbo_opts_parse(&o, "debug-remote-irr=0,park=init", err, sizeof(err)), 0);
-	assert_int_equal(o.cfg.debug_remote_irr, 1);
-	assert_int_equal(limbo_opts_parse(&o, "debug-remote-irr=4095", err, sizeof(err)), 0);
-	assert_int_equal(o.cfg.debug_remote_irr, 4096);
-	assert_null(limbo_config_check(&o.cfg));
-	assert_int_equal(limbo_opts_parse(&o, "debug-remote-irr=off", err, sizeof(err)), 0);
+	parse_ok(&o, "debug-remote-irr=10");
+	assert_int_equal(o.cfg.debug_remote_irr, limbo_gsi_store(10));
+	parse_ok(&o, "debug-remote-irr=0,park=init");
+	assert_int_equal(o.cfg.debug_remote_irr, limbo_gsi_store(0));
+	assert_int_equal(o.cfg.park, LIMBO_PARK_INIT);
+	parse_ok(&o, "debug-remote-irr=4095");
+	assert_int_equal(o.cfg.debug_remote_irr, limbo_gsi_store(4095));
+	parse_ok(&o, "debug-remote-irr=off");
 	assert_int_equal(o.cfg.debug_remote_irr, 0);
 	assert_int_equal(o.cfg.handoff, LIMBO_HANDOFF_JUMP);
-	assert_int_equal(limbo_opts_parse(&o, "handoff=nmi", err, sizeof(err)), 0);
+	parse_ok(&o, "handoff=nmi");
 	assert_int_equal(o.cfg.handoff, LIMBO_HANDOFF_NMI);
-	assert_null(limbo_config_check(&o.cfg));
+}
+
+/* Two --purgatory-opt options add up; a key given twice is an error. */
+static void test_repeated_key(void **state)
+{
+	struct limbo_opts o;
+	char err[256] = "";
+
+	(void)state;
+	limbo_opts_init(&o);
+	assert_int_equal(limbo_opts_parse(&o, "lapic=on,park=init", err, sizeof(err)), 0);
+	assert_int_equal(limbo_opts_parse(&o, "pic=keep", err, sizeof(err)), 0);
+	assert_int_equal(o.cfg.park, LIMBO_PARK_INIT);
+	assert_int_equal(o.cfg.pic, LIMBO_PIC_KEEP);
+	/* across two options, naming both occurrences */
+	assert_int_equal(limbo_opts_parse(&o, "lapic=off", err, sizeof(err)), -1);
+	assert_string_equal(err, "lapic given twice: 'lapic=on' and 'lapic=off'");
+	/* within one, even with the same value */
+	limbo_opts_init(&o);
+	assert_int_equal(limbo_opts_parse(&o, "sha-ni=off,sha-ni=off", err, sizeof(err)), -1);
+	assert_string_equal(err, "sha-ni given twice: 'sha-ni=off' and 'sha-ni=off'");
+	/* show and help are not keys: saying them twice is harmless */
+	limbo_opts_init(&o);
+	assert_int_equal(limbo_opts_parse(&o, "show,show", err, sizeof(err)), 0);
+}
+
+/* Outside bytes are echoed escaped: no control byte reaches the terminal. */
+static void test_messages_escaped(void **state)
+{
+	struct limbo_opts o;
+	char err[256] = "", buf[16];
+	const char *p;
+
+	(void)state;
+	limbo_opts_init(&o);
+	assert_int_equal(limbo_opts_parse(&o, "lapic=\033[2J\x07", err, sizeof(err)), -1);
+	assert_string_equal(err, "bad value '\\x1b[2J\\x07' for lapic (one of on|off)");
+	limbo_opts_init(&o);
+	assert_int_equal(limbo_opts_parse(&o, "\x01\xff=1", err, sizeof(err)), -1);
+	assert_string_equal(err, "unknown key '\\x01\\xff' (see --purgatory-opt help)");
+	for (p = err; *p; p++)
+		assert_true(*p >= 0x20 && *p < 0x7f);
+	/* cut to fit, with an ellipsis, never past the buffer */
+	assert_string_equal(limbo_escape(buf, sizeof(buf), "abcdefghijklmnopqrst", 20),
+			    "abcdefghijkl...");
+	assert_string_equal(limbo_escape(buf, 8, "\x01\x02\x03", 3), "\\x01...");
+}
+
+/* The table: every key found by name, its default valid, formats back. */
+static void test_key_table(void **state)
+{
+	const struct limbo_config d = LIMBO_CONFIG_DEFAULTS;
+	char buf[32], arg[64], err[256];
+	size_t i, j;
+
+	(void)state;
+	assert_true(limbo_opt_key_count >= 11);
+	for (i = 0; i < limbo_opt_key_count; i++) {
+		const struct limbo_opt_key *k = &limbo_opt_keys[i];
+
+		assert_ptr_equal(limbo_opt_find(k->name, strlen(k->name)), k);
+		assert_non_null(limbo_opt_format(k, &d, buf, sizeof(buf)));
+		/* every value a choice key lists parses back to itself */
+		for (j = 0; j < k->nchoices; j++) {
+			struct limbo_opts o;
+
+			snprintf(arg, sizeof(arg), "%s=%s", k->name, k->choices[j].name);
+			limbo_opts_init(&o);
+			assert_int_equal(limbo_opts_parse(&o, arg, err, sizeof(err)), 0);
+			assert_int_equal(limbo_opt_get(k, &o.cfg), k->choices[j].value);
+			assert_string_equal(limbo_opt_format(k, &o.cfg, buf, sizeof(buf)),
+					    k->choices[j].name);
+			assert_null(limbo_config_check(&o.cfg));
+		}
+	}
+	assert_null(limbo_opt_find("lapi", 4));
+	/* a stored value no key allows formats as NULL */
+	{
+		struct limbo_config c = d;
+
+		c.pic = 9;
+		assert_null(limbo_opt_format(limbo_opt_find("pic", 3), &c, buf, sizeof(buf)));
+		c.debug_remote_irr = LIMBO_CFG_MAX_GSI + 2;
+		assert_null(limbo_opt_format(limbo_opt_find("debug-remote-irr", 16), &c,
+					     buf, sizeof(buf)));
+	}
 }
 
 static void test_cmdline_acpi_off(void **state)
@@ -111,7 +201,8 @@ static const struct bad bad[] = {
 	{ "=halt", "unknown key ''" },
 	{ "verify-fail=haltx", "bad value 'haltx'" },
 	{ "verify-fail=hal", "bad value 'hal'" },
-	{ "debug-remote-irr=", "bad value '' for debug-remote-irr (off, or a GSI 0-4095)" },
+	{ "debug-remote-irr=", "bad value '' for debug-remote-irr (one of off|0-4095)" },
+	{ "debug-remote-irr=00010", "bad value '00010'" },
 	{ "debug-remote-irr=4096", "bad value '4096'" },
 	{ "debug-remote-irr=-1", "bad value '-1'" },
 	{ "debug-remote-irr=10x", "bad value '10x'" },
@@ -151,12 +242,15 @@ static void test_config_check_rejects(void **state)
 		{ FIELD(magic), LIMBO_CONFIG_MAGIC ^ 1, "bad magic" },
 		{ FIELD(version), 99, "unknown version" },
 		{ FIELD(size), 8, "size mismatch" },
-		{ FIELD(verify_fail), 7, "bad verify-fail policy" },
+		{ FIELD(verify_fail), 7, "bad verify-fail value" },
+		{ FIELD(lapic), 2, "bad lapic value" },
+		{ FIELD(pic), 3, "bad pic value" },
+		{ FIELD(debug_fault), LIMBO_DEBUG_FAULT_MAX + 1, "bad debug-fault value" },
 		{ FIELD(reserved[2]), 1, "reserved words set" },
-		{ FIELD(handoff), 2, "bad handoff" },
+		{ FIELD(handoff), 2, "bad handoff value" },
 		{ FIELD(reserved0[1]), 1, "reserved bytes set" },
 		{ FIELD(reserved1), 1, "reserved words set" },
-		{ FIELD(debug_remote_irr), LIMBO_CFG_MAX_GSI + 2, "bad debug-remote-irr GSI" },
+		{ FIELD(debug_remote_irr), LIMBO_CFG_MAX_GSI + 2, "bad debug-remote-irr value" },
 		{ FIELD(flags), LIMBO_CFG_FROM_PLUGIN | 0x80, "unknown flags" },
 	};
 	size_t i;
@@ -178,6 +272,9 @@ int main(void)
 		cmocka_unit_test(test_defaults_are_valid),
 		cmocka_unit_test(test_parse_values),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_repeated_key),
+		cmocka_unit_test(test_messages_escaped),
+		cmocka_unit_test(test_key_table),
 		cmocka_unit_test(test_config_check_rejects),
 		cmocka_unit_test(test_cmdline_acpi_off),
 		cmocka_unit_test(test_cpuinfo_apicids),

@@ -548,7 +548,7 @@ static void test_odd_values(void **state)
 	expect(text, "unknown 0x200");
 	expect(text, "backwards by");
 	expect(text, "phase11");
-	expect(text, "check              bad x2apic policy");
+	expect(text, "check              bad x2apic value");
 	expect(text, "build              a\"b\\c\\x0ad\\x01\\xffxxxxx");
 	expect(json, "\"build\":\"a\\\"b\\\\c\\nd\\u0001\\u00ff" "xxxxxxxxxxxxxxxxxxxxxxx\",");
 	expect(json, "{\"name\":\"bit31\",");

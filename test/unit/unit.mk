@@ -44,7 +44,8 @@ $(T)/broken/.stamp: test/unit/mkbroken.sh test/unit/abi-template.c $(P)/purgator
 	test/unit/mkbroken.sh $(T)/broken $(P)/purgatory.ro
 	touch $@
 
-unit: $(UNIT_TESTS) $(T)/broken/.stamp
+unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc
+	test/unit/check-readme-options.sh $(B)/limbo-options-doc README.md
 	$(T)/test_sha256
 	$(T)/test_elfcheck $(P)/purgatory.ro $(T)/broken
 	$(T)/test_options
