@@ -46,7 +46,7 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
-	demo bench install deps clean distclean readme-options
+	demo bench install deps clean distclean options-doc
 
 all: purgatory tools kexec
 
@@ -77,15 +77,16 @@ PLUGIN_SRC  := kexec-plugin/src
 
 tools: $(B)/limbo-check $(B)/limbo-report $(B)/limbo-options-doc
 
-# the README's key table, generated from LIMBO_CONFIG_OPTIONS
+# prints the keys as markdown or roff, from LIMBO_CONFIG_OPTIONS
 $(B)/limbo-options-doc: $(PLUGIN_SRC)/options-doc.c $(PLUGIN_SRC)/options.c \
 		$(PLUGIN_SRC)/options.h include/limbo/config.h
 	@mkdir -p $(B)
 	$(quiet) HOSTCC $@
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
-readme-options: $(B)/limbo-options-doc
-	test/unit/check-readme-options.sh $< README.md --fix
+# README key table and limbo-purgatory(7) KEYS, generated from LIMBO_CONFIG_OPTIONS
+options-doc: $(B)/limbo-options-doc
+	test/unit/check-options-doc.sh $< --fix
 
 $(B)/limbo-check: $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c \
 		$(PLUGIN_SRC)/elfcheck.h include/limbo/abi.h include/limbo/config.h
