@@ -22,7 +22,7 @@ TOP = os.path.dirname(HERE)
 
 # What build.sh copies into kexec/limbo/ and kexec builds from there.
 PLUGIN_SRCS = [
-	"limbo-kexec.c", "layout.c", "gather.c", "parse.c",
+	"limbo-kexec.c", "layout.c", "regions.c", "gather.c", "parse.c",
 	"merge.c", "print.c", "options.c", "elfcheck.c", "fileio.c",
 	"config.c", "sha256.c", "sha256_ni.S",
 ]
@@ -43,6 +43,11 @@ EDITS = [
 	 "\tresult = file_type[i].load(argc, argv, kernel_buf, kernel_size, &info);\n"),
 	("kexec/kexec.c", "\tarch_update_purgatory(info);\n",
 	 "\tarch_update_purgatory(info);\n\tlimbo_update_purgatory(info);\n"),
+	("kexec/kexec.c",
+	 '\telf_rel_set_symbol(&info->rhdr, "sha256_digest", &digest,\n'
+	 '\t\t\t   sizeof(digest));\n}\n',
+	 '\telf_rel_set_symbol(&info->rhdr, "sha256_digest", &digest,\n'
+	 '\t\t\t   sizeof(digest));\n\tlimbo_after_digest(info);\n}\n'),
 	("kexec/kexec.c", '\t       "Supported kernel file types and options: \\n");\n',
 	 '\t       "\\n");\n\tlimbo_usage();\n\tprintf("\\n"\n'
 	 '\t       "Supported kernel file types and options: \\n");\n'),

@@ -9,7 +9,6 @@
 #include "layout.h"
 #include <limbo/abi.h>
 #include <limbo/idt.h>
-#include <limbo/sha256.h>
 
 /* The loaded bytes at physical @addr, or NULL (with up to @len valid). */
 static const char *segment_bytes(struct kexec_info *info, unsigned long addr,
@@ -91,67 +90,45 @@ void limbo_layout_read(struct kexec_info *info, struct limbo_next *next,
 	next->elfcorehdr = elfcorehdr_of(cmdline);
 }
 
-static int in_segment(const struct kexec_segment *s, uint64_t addr)
-{
-	unsigned long mem = (unsigned long)s->mem;
-
-	return addr && addr >= mem && addr < mem + s->memsz;
-}
-
-static uint32_t region_kind(const struct kexec_segment *s, const struct limbo_next *n)
-{
-	if (in_segment(s, n->entry))
-		return LIMBO_REGION_KERNEL;
-	if (in_segment(s, n->initrd))
-		return LIMBO_REGION_INITRD;
-	if (in_segment(s, n->boot_params))
-		return LIMBO_REGION_BOOTPARAMS;
-	if (in_segment(s, n->cmdline))
-		return LIMBO_REGION_CMDLINE;
-	if (in_segment(s, n->elfcorehdr))
-		return LIMBO_REGION_ELFCOREHDR;
-	if (in_segment(s, n->backup))
-		return LIMBO_REGION_BACKUP;
-	return LIMBO_REGION_OTHER;
-}
-
+/*
+ * kexec's update_purgatory() has just hashed the segments it chose and
+ * written the list to sha256_regions: which ones is kexec's rule (every
+ * segment but the purgatory's; from 2.0.28, with --hotplug, not the one
+ * arch_do_exclude_segment() names, on x86 the elfcorehdr), so the list is
+ * read back rather than the rule copied.
+ */
 void limbo_region_digests(struct kexec_info *info, const struct limbo_next *next)
 {
-	static const uint8_t zeros[4096];
+	struct limbo_sha256_region hashed[LIMBO_SHA256_REGIONS];
+	struct limbo_segment *segs;
 	struct limbo_regions lr;
 	struct mem_sym sym;
+	char err[160];
 	int i;
 
-	if (info->skip_checks ||
-	    elf_rel_find_symbol(&info->rhdr, "limbo_regions", &sym) < 0)
+	if (elf_rel_find_symbol(&info->rhdr, "limbo_regions", &sym) < 0)
 		return;
-	memset(&lr, 0, sizeof(lr));
-	lr.magic = LIMBO_REGIONS_MAGIC;
+	elf_rel_get_symbol(&info->rhdr, "sha256_regions", hashed, sizeof(hashed));
+	segs = xmalloc(sizeof(*segs) * (info->nr_segments ? info->nr_segments : 1));
 	for (i = 0; i < info->nr_segments; i++) {
-		const struct kexec_segment *s = &info->segment[i];
-		struct limbo_sha256 ctx;
-		size_t tail;
-
-		if (s->mem == (void *)info->rhdr.rel_addr)
-			continue;
-		if (lr.count == LIMBO_SHA256_REGIONS)
-			die("limbo: more than %d segments to verify\n", LIMBO_SHA256_REGIONS);
-		limbo_sha256_init(&ctx);
-		limbo_sha256_update(&ctx, s->buf, s->bufsz);
-		for (tail = s->memsz - s->bufsz; tail; ) {
-			size_t n = tail < sizeof(zeros) ? tail : sizeof(zeros);
-
-			limbo_sha256_update(&ctx, zeros, n);
-			tail -= n;
-		}
-		limbo_sha256_final(&ctx, lr.r[lr.count].sha256);
-		lr.r[lr.count].start = (unsigned long)s->mem;
-		lr.r[lr.count].len = s->memsz;
-		lr.r[lr.count].kind = region_kind(s, next);
-		dbgprintf("limbo: region %u: %p + %zx: %s\n", lr.count, s->mem,
-			  s->memsz, limbo_region_kind_name(lr.r[lr.count].kind));
-		lr.count++;
+		segs[i].buf = info->segment[i].buf;
+		segs[i].bufsz = info->segment[i].bufsz;
+		segs[i].mem = (unsigned long)info->segment[i].mem;
+		segs[i].memsz = info->segment[i].memsz;
 	}
+	if (limbo_regions_build(&lr, hashed, segs, (unsigned int)info->nr_segments, next,
+				err, sizeof(err))) {
+		fprintf(stderr, "limbo: warning: no per-region digests (a failed "
+			"verification will not name the segment): %s\n", err);
+		free(segs);
+		return;
+	}
+	free(segs);
+	for (i = 0; i < (int)lr.count; i++)
+		dbgprintf("limbo: region %d: %#llx + %#llx: %s\n", i,
+			  (unsigned long long)lr.r[i].start,
+			  (unsigned long long)lr.r[i].len,
+			  limbo_region_kind_name(lr.r[i].kind));
 	elf_rel_set_symbol(&info->rhdr, "limbo_regions", &lr, sizeof(lr));
 }
 

@@ -8,16 +8,7 @@
 #define LIMBO_LAYOUT_H
 
 #include <stddef.h>
-#include <stdint.h>
-
-/* Where kexec put things for the next kernel; 0 where not found. */
-struct limbo_next {
-	uint64_t entry;			/* entry64_regs.rip */
-	uint64_t boot_params;		/* entry64_regs.rsi */
-	uint64_t cmdline, initrd;	/* from boot_params */
-	uint64_t elfcorehdr;		/* elfcorehdr= on the command line */
-	uint64_t backup;		/* backup_start (kdump) */
-};
+#include "regions.h"
 
 struct kexec_info;
 
@@ -30,9 +21,8 @@ void limbo_layout_read(struct kexec_info *info, struct limbo_next *next,
 		       char *cmdline, size_t cllen);
 
 /*
- * Write limbo_regions: a digest and a kind per region, in kexec's own
- * order (every segment but the purgatory's, zero tail included), so that
- * the purgatory can name the segment that failed.
+ * Once kexec has written sha256_regions: write limbo_regions from them
+ * (regions.h).  Warns and writes nothing if they cannot be matched.
  */
 void limbo_region_digests(struct kexec_info *info, const struct limbo_next *next);
 

@@ -30,6 +30,8 @@ static size_t ext_len;
 static int ext_is_limbo;
 static struct limbo_opts opts;
 static int opts_ready;
+/* the next kernel's layout, read in limbo_update_purgatory() */
+static struct limbo_next next_layout;
 
 static void opts_setup(void)
 {
@@ -114,13 +116,11 @@ void limbo_select_purgatory(const char **buf, off_t *len)
  * from the MADT, /proc/iomem, /proc/cpuinfo, the boot CPU from
  * IA32_APIC_BASE.BSP, each cross-checked with a warning on stderr) and
  * whether the next kernel has acpi=off.  limbo_discovery_apply() is the
- * one check of the result.  Then the per-region digests, and the IDT
- * prebuilt for where kexec put us.
+ * one check of the result; the IDT is prebuilt for where kexec put us.
  */
 void limbo_update_purgatory(struct kexec_info *info)
 {
 	struct limbo_discovery d;
-	struct limbo_next next;
 	struct mem_sym sym;
 	char cmdline[4096];
 
@@ -131,9 +131,8 @@ void limbo_update_purgatory(struct kexec_info *info)
 	opts_setup();
 	limbo_gather(&d);
 	limbo_discovery_merge(&d, stderr);
-	limbo_layout_read(info, &next, cmdline, sizeof(cmdline));
+	limbo_layout_read(info, &next_layout, cmdline, sizeof(cmdline));
 	d.next_acpi_off = limbo_cmdline_has_acpi_off(cmdline);
-	limbo_region_digests(info, &next);
 	if (limbo_discovery_apply(&d, &opts.cfg, stderr))
 		dbgprintf("limbo: config written without the discovered IO-APICs and CPUs\n");
 	elf_rel_set_symbol(&info->rhdr, "limbo_config", &opts.cfg,
@@ -148,6 +147,12 @@ plain:
 	if (opts_ready && opts.given)
 		die("--purgatory-opt: %s is not a limbo purgatory (no limbo_config)\n",
 		    ext_path);
+}
+
+void limbo_after_digest(struct kexec_info *info)
+{
+	if (ext_path && ext_is_limbo)
+		limbo_region_digests(info, &next_layout);
 }
 
 void limbo_usage(void)

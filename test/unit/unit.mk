@@ -9,7 +9,7 @@ TEST_LIBS	:= -lcmocka
 
 UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format \
 		   $(T)/test_idt $(T)/test_report $(T)/test_lapic $(T)/test_ioapic
-UNIT_TESTS	+= $(T)/test_discover $(T)/test_park $(T)/test_fileio
+UNIT_TESTS	+= $(T)/test_discover $(T)/test_park $(T)/test_fileio $(T)/test_regions
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
@@ -24,6 +24,8 @@ $(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c lib/r
 $(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/parse.c \
 		kexec-plugin/src/merge.c kexec-plugin/src/print.c kexec-plugin/src/gather.c \
 		kexec-plugin/src/fileio.c lib/config.c
+$(T)/test_regions: test/unit/test_regions.c kexec-plugin/src/regions.c lib/sha256.c \
+		lib/sha256_ni.S
 
 # purgatory C files against the register models (test/model)
 MODEL_SRCS	:= test/model/hw_model.c test/model/lapic_model.c \
@@ -57,3 +59,4 @@ unit: $(UNIT_TESTS) $(T)/broken/.stamp
 	$(T)/test_ioapic
 	$(T)/test_park
 	$(T)/test_fileio
+	$(T)/test_regions
