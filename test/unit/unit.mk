@@ -9,20 +9,23 @@ TEST_LIBS	:= -lcmocka
 
 UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format \
 		   $(T)/test_idt $(T)/test_report $(T)/test_lapic $(T)/test_ioapic
-UNIT_TESTS	+= $(T)/test_discover $(T)/test_park $(T)/test_fileio
+UNIT_TESTS	+= $(T)/test_discover $(T)/test_park $(T)/test_fileio $(T)/test_regions
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
 $(T)/test_elfcheck: TEST_LIBS += -lelf
-$(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c \
-		kexec-plugin/src/discover.c
+$(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c
 $(T)/test_format: test/unit/test_format.c lib/format.c
 $(T)/test_fileio: test/unit/test_fileio.c kexec-plugin/src/fileio.c
 $(T)/test_idt: test/unit/test_idt.c
 $(T)/test_idt: TEST_LIBS += -lelf
 $(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c lib/report.c \
 		lib/config.c test/fuzz/fuzz_report.c
-$(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/discover.c lib/config.c
+$(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/parse.c \
+		kexec-plugin/src/merge.c kexec-plugin/src/print.c kexec-plugin/src/gather.c \
+		kexec-plugin/src/fileio.c lib/config.c
+$(T)/test_regions: test/unit/test_regions.c kexec-plugin/src/regions.c lib/sha256.c \
+		lib/sha256_ni.S
 
 # purgatory C files against the register models (test/model)
 MODEL_SRCS	:= test/model/hw_model.c test/model/lapic_model.c \
@@ -57,3 +60,4 @@ unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc
 	$(T)/test_ioapic
 	$(T)/test_park
 	$(T)/test_fileio
+	$(T)/test_regions
