@@ -83,7 +83,10 @@ int report_handoff(void);
 
 /* paging.c */
 int map_mmio_page(uint64_t addr);
+#ifdef LIMBO_HOST
+void paging_pool_reset(void);		/* host tests: an empty pool */
 unsigned int paging_pool_used(void);
+#endif
 
 /* lapic.c */
 void lapic_quiesce(struct limbo_report *r);
