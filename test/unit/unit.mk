@@ -10,6 +10,7 @@ TEST_LIBS	:= -lcmocka
 UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format \
 		   $(T)/test_idt $(T)/test_report $(T)/test_lapic $(T)/test_ioapic
 UNIT_TESTS	+= $(T)/test_discover $(T)/test_park $(T)/test_fileio
+UNIT_TESTS	+= $(T)/test_paging
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
@@ -32,7 +33,11 @@ $(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c lib/config.c $(MODEL_D
 $(T)/test_ioapic: test/unit/test_ioapic.c purgatory/ioapic.c $(MODEL_DEPS)
 $(T)/test_park: test/unit/test_park.c purgatory/park.c purgatory/lapic.c lib/config.c \
 		$(MODEL_DEPS)
-$(T)/test_lapic $(T)/test_ioapic $(T)/test_park: TEST_CFLAGS += -DLIMBO_HOST -Ipurgatory -Itest/model
+# paging.c against a page-table model: its own map_mmio_page, so no stubs.c
+$(T)/test_paging: test/unit/test_paging.c purgatory/paging.c test/model/paging_model.c \
+		$(wildcard test/model/paging_model.h purgatory/*.h)
+$(T)/test_lapic $(T)/test_ioapic $(T)/test_park \
+$(T)/test_paging: TEST_CFLAGS += -DLIMBO_HOST -Ipurgatory -Itest/model
 
 $(UNIT_TESTS): $(wildcard include/limbo/*.h kexec-plugin/src/*.h)
 	@mkdir -p $(dir $@)
@@ -56,3 +61,4 @@ unit: $(UNIT_TESTS) $(T)/broken/.stamp
 	$(T)/test_ioapic
 	$(T)/test_park
 	$(T)/test_fileio
+	$(T)/test_paging
