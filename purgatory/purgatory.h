@@ -42,12 +42,10 @@ _Static_assert(sizeof(((struct limbo_report *)0)->exc) /
 
 struct limbo_exc_record {
 	uint64_t vector, error, rip, cr2;
-	int after_handoff;
 };
 
 struct limbo_events {
 	uint32_t nmi_count;		/* every NMI the stub IDT absorbed */
-	uint32_t nmi_after_handoff;	/* of those, in the next kernel */
 	uint64_t nmi_first_rip, nmi_last_rip;
 	uint32_t exc_count;
 	uint32_t mc_recovered;

@@ -102,7 +102,6 @@ static void cpuid_ext(uint32_t leaf, uint32_t r[4])
 
 void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	hw.cpuid_calls++;
 	r[0] = r[1] = r[2] = r[3] = 0;
 	if (leaf >= 0x80000000) {
 		cpuid_ext(leaf, r);
@@ -305,7 +304,6 @@ uint8_t inb(uint16_t port)
 
 void outb(uint8_t v, uint16_t port)
 {
-	hw.port_writes++;
 	if (pic_model_claims(port)) {
 		pic_model_out(&hw.pic, port, v);
 		return;
@@ -315,6 +313,5 @@ void outb(uint8_t v, uint16_t port)
 
 void outw(uint16_t v, uint16_t port)
 {
-	hw.port_writes++;
 	model_fail("outw %#x <- %#x: no device modelled", port, v);
 }

@@ -61,7 +61,6 @@ struct hw_model {
 	/* counters */
 	unsigned int gp;		/* #GPs raised through the *_safe accessors */
 	unsigned int msr_reads, msr_writes, mmio_reads, mmio_writes;
-	unsigned int cpuid_calls, port_writes;
 	unsigned int cpuid_beyond_max;	/* leaves asked above the max leaf */
 	uint64_t tsc;
 };
