@@ -57,10 +57,12 @@ extern struct limbo_events limbo_events;
 void limbo_exception(struct limbo_frame *f);
 void raise_debug_fault(void);
 
-/* handoff.c, entry.S: handoff=nmi */
+/* entry.S: load entry64_regs and jump to the next kernel */
+void limbo_handoff(void) __attribute__((noreturn));
+
+/* nmi_handoff.c: handoff=nmi, limbo_handoff from the NMI handler */
 extern volatile int limbo_nmi_handoff_armed;
 void handoff_via_nmi(void);
-void limbo_handoff(void) __attribute__((noreturn));
 
 /* idtcheck.c */
 void limbo_idt_check(struct limbo_report *r);
@@ -77,7 +79,7 @@ void vga_reset_text_mode(void);
 /* report.c */
 extern struct limbo_report *const rep;
 void report_phase(enum limbo_phase p);
-int report_handoff(void);
+int report_seal_and_attach(void);
 
 /* paging.c */
 int map_mmio_page(uint64_t addr);
@@ -88,7 +90,9 @@ unsigned int paging_pool_used(void);
 
 /* lapic.c */
 void lapic_quiesce(struct limbo_report *r);
-void pic_mask_all(struct limbo_report *r);
+
+/* pic.c */
+void pic_quiesce(void);
 
 /* ioapic.c */
 void ioapic_debug_remote_irr(struct limbo_report *r);
@@ -100,8 +104,8 @@ void park_cpus(struct limbo_report *r);
 /* verify.c */
 int verify_segments(void);
 
-/* handoff.c */
-void post_verification(void);
+/* post_verify.c: what kexec-tools' purgatory does after verification */
+void post_verify_duties(void);
 
 /* policy.c */
 void __attribute__((noreturn)) policy_stop(enum limbo_policy policy,

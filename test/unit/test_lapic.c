@@ -2,11 +2,11 @@
 /*
  * purgatory/lapic.c against the local APIC model (test/model): xAPIC and
  * x2APIC quiesce, the x2APIC -> disabled -> xAPIC normalisation and every
- * reason to refuse it, an APIC that is off, and the 8259 pair.  The model
- * fails the test on anything the architecture forbids: xAPIC MMIO while
- * the APIC is in x2APIC mode or disabled, MMIO through an unmapped page,
- * a #GP outside the *_safe accessors; the #GPs the safe ones absorb are
- * counted and checked here.
+ * reason to refuse it, an APIC that is off.  The model fails the test on
+ * anything the architecture forbids: xAPIC MMIO while the APIC is in
+ * x2APIC mode or disabled, MMIO through an unmapped page, a #GP outside
+ * the *_safe accessors; the #GPs the safe ones absorb are counted and
+ * checked here.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -554,51 +554,6 @@ static void test_x2apic_then_map_fails(void **state)
 	assert_true(log_has("could not leave x2APIC"));
 }
 
-/* ---- 8259 -------------------------------------------------------------- */
-
-static void test_pic_masked(void **state)
-{
-	(void)state;
-	hw.pic.chip[0].imr = 0x04;	/* cascade open, as Linux leaves it */
-	hw.pic.chip[1].imr = 0x00;
-	pic_mask_all(&r);
-	assert_int_equal(hw.pic.chip[0].imr, 0xff);
-	assert_int_equal(hw.pic.chip[1].imr, 0xff);
-	assert_int_equal(hw.pic.chip[0].imr_writes, 1);
-	assert_int_equal(hw.pic.chip[1].imr_writes, 1);
-	assert_int_equal(hw.pic.chip[0].cmd_writes + hw.pic.chip[1].cmd_writes, 0);
-	assert_int_equal(r.problems, 0);
-	assert_true(log_has("both 8259s masked"));
-}
-
-static void test_pic_reinit(void **state)
-{
-	(void)state;
-	test_cfg.pic = LIMBO_PIC_REINIT;
-	hw.pic.chip[0].imr = 0x04;
-	hw.pic.chip[1].imr = 0x00;
-	hw.pic.chip[0].isr = 0x01;	/* the timer left in service */
-	pic_mask_all(&r);
-	assert_int_equal(hw.pic.chip[0].vector_base, 0x08);
-	assert_int_equal(hw.pic.chip[1].vector_base, 0x70);
-	assert_int_equal(hw.pic.chip[0].icw_next, 0);	/* back to operational */
-	assert_int_equal(hw.pic.chip[1].icw_next, 0);
-	assert_int_equal(hw.pic.chip[0].isr, 0);
-	assert_int_equal(hw.pic.chip[0].imr, 0xff);
-	assert_int_equal(hw.pic.chip[1].imr, 0xff);
-	assert_true(log_has("reinitialised"));
-}
-
-static void test_pic_keep_untouched_by_main_policy(void **state)
-{
-	(void)state;
-	/* keep is main.c's decision; the config check accepts all three */
-	test_cfg.pic = LIMBO_PIC_KEEP;
-	assert_null(limbo_config_check(&test_cfg));
-	test_cfg.pic = 3;
-	assert_string_equal(limbo_config_check(&test_cfg), "bad pic policy");
-}
-
 #define T(fn) cmocka_unit_test_setup(fn, reset)
 
 int main(void)
@@ -626,9 +581,6 @@ int main(void)
 		T(test_x2apic_disable_refused),
 		T(test_x2apic_reenable_refused),
 		T(test_x2apic_then_map_fails),
-		T(test_pic_masked),
-		T(test_pic_reinit),
-		T(test_pic_keep_untouched_by_main_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
