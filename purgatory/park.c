@@ -27,6 +27,9 @@
 #define  ICR_LEVEL	(1u << 15)
 #define ICR_SPIN_MAX	1000000
 
+/* every CPU the plugin can list gets a row in the report */
+_Static_assert(LIMBO_CFG_MAX_CPUS <= LIMBO_MAX_CPUS_REPORTED, "park[] rows");
+
 static int in_tdx_guest(void)
 {
 	uint32_t r[4];
@@ -72,7 +75,7 @@ static int icr_send(int x2, uint64_t mmio, uint32_t dest, uint32_t cmd)
 
 static void record(struct limbo_report *r, uint32_t id, uint32_t result)
 {
-	if (r->park_count < LIMBO_MAX_CPUS_REPORTED) {
+	if (r->park_count < ARRAY_SIZE(r->park)) {
 		r->park[r->park_count].apic_id = id;
 		r->park[r->park_count].result = result;
 		r->park_count++;
@@ -105,7 +108,7 @@ void park_cpus(struct limbo_report *r)
 		lprintf("limbo: park: the plugin found no boot CPU or APIC IDs: nothing parked\n");
 		return;
 	}
-	for (i = 0; i < cfg->cpu_count && i < LIMBO_CFG_MAX_CPUS; i++) {
+	for (i = 0; i < cfg->cpu_count && i < ARRAY_SIZE(cfg->apic_ids); i++) {
 		uint32_t id = cfg->apic_ids[i];
 
 		if (id == me->id) {

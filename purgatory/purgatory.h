@@ -9,6 +9,8 @@
 #include <limbo/config.h>
 #include <limbo/report.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* ABI globals written by kexec (abi.c) */
 extern struct limbo_entry64_regs entry64_regs;
 extern struct limbo_sha256_region sha256_regions[LIMBO_SHA256_REGIONS];
@@ -36,8 +38,7 @@ struct limbo_frame {
 };
 
 #define LIMBO_MAX_EXC_RECORDS	4	/* = the exc[] of struct limbo_report */
-_Static_assert(sizeof(((struct limbo_report *)0)->exc) /
-	       sizeof(((struct limbo_report *)0)->exc[0]) == LIMBO_MAX_EXC_RECORDS,
+_Static_assert(ARRAY_SIZE(((struct limbo_report *)0)->exc) == LIMBO_MAX_EXC_RECORDS,
 	       "exception records");
 
 struct limbo_exc_record {
