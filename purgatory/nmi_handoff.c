@@ -7,18 +7,11 @@
  * loaded is held instead of triple-faulting.  One NMI stays latched and
  * is delivered at that first iret: the window moves, it does not vanish.
  */
+#include "apic_regs.h"
 #include "hw.h"
 #include "purgatory.h"
 
-#define MSR_APIC_BASE	0x1b
-#define  APIC_BASE_EXTD	(1ULL << 10)
-#define  APIC_BASE_EN	(1ULL << 11)
-#define MSR_X2APIC_ID	0x802
-#define MSR_X2APIC_ICR	0x830
-#define APIC_ID		0x20
-#define APIC_ICR	0x300
-#define APIC_ICR2	0x310
-#define ICR_NMI_ASSERT	((4u << 8) | (1u << 14))	/* NMI, physical, assert */
+#define ICR_SELF_NMI	(APIC_ICR_DM(APIC_DM_NMI) | APIC_ICR_ASSERT)	/* physical, edge */
 #define NMI_WAIT_SPINS	10000000u
 
 volatile int limbo_nmi_handoff_armed;
@@ -26,26 +19,22 @@ volatile int limbo_nmi_handoff_armed;
 /* Returns only if no NMI came (no usable APIC): the caller then jumps. */
 void handoff_via_nmi(void)
 {
-	uint64_t base, mmio, id;
+	struct apic a;
+	uint64_t base;
 	unsigned int spin;
 
-	if (rdmsr_safe(MSR_APIC_BASE, &base) || !(base & APIC_BASE_EN)) {
+	if (apic_base_read(&base) || apic_mode(base) == LIMBO_APIC_DISABLED) {
 		lprintf("limbo: handoff=nmi: local APIC disabled: jumping instead\n");
 		return;
 	}
 	limbo_nmi_handoff_armed = 1;
-	if (base & APIC_BASE_EXTD) {
-		if (rdmsr_safe(MSR_X2APIC_ID, &id) ||
-		    wrmsr_safe(MSR_X2APIC_ICR, (id << 32) | ICR_NMI_ASSERT))
-			goto none;
-	} else {
-		mmio = base & 0x000ffffffffff000ULL;
-		if (map_mmio_page(mmio))
-			goto none;
-		id = mmio_read32(mmio + APIC_ID) >> 24;
-		mmio_write32(mmio + APIC_ICR2, (uint32_t)id << 24);
-		mmio_write32(mmio + APIC_ICR, ICR_NMI_ASSERT);
-	}
+	if (apic_open(&a, base))
+		goto none;
+	/*
+	 * To this CPU's own ID: the self shorthand is not valid for NMI.  A
+	 * send still pending after the bounded wait may yet deliver: wait on.
+	 */
+	apic_icr_send(&a, apic_id(&a), ICR_SELF_NMI);
 	for (spin = 0; spin < NMI_WAIT_SPINS; spin++)
 		cpu_pause();
 none:

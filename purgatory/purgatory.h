@@ -89,6 +89,24 @@ void paging_pool_reset(void);		/* host tests: an empty pool */
 unsigned int paging_pool_used(void);
 #endif
 
+/* apic.c: this CPU's local APIC, the only code touching its registers */
+struct apic {
+	int x2;			/* x2APIC: registers are MSRs */
+	uint64_t mmio;		/* xAPIC: the register page, identity-mapped */
+};
+
+int apic_present(void);
+int apic_base_read(uint64_t *base);		/* IA32_APIC_BASE; 0, or -1 (#GP) */
+int apic_mode(uint64_t base);			/* enum limbo_apic_mode */
+/* @a for the mode @base says: 0, or -1 if disabled or the page will not map */
+int apic_open(struct apic *a, uint64_t base);
+uint32_t apic_read(const struct apic *a, uint32_t reg);
+void apic_write(const struct apic *a, uint32_t reg, uint32_t v);
+uint32_t apic_id(const struct apic *a);
+int apic_icr_send(const struct apic *a, uint32_t dest, uint32_t cmd);
+int apic_x2apic_locked(void);
+int apic_x2apic_to_xapic(struct apic *a, uint64_t *base);
+
 /* lapic.c */
 void lapic_quiesce(struct limbo_report *r);
 

@@ -29,11 +29,12 @@ $(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/discover.c lib/co
 MODEL_SRCS	:= test/model/hw_model.c test/model/lapic_model.c \
 		   test/model/ioapic_model.c test/model/pic_model.c test/model/stubs.c
 MODEL_DEPS	:= $(MODEL_SRCS) $(wildcard test/model/*.h purgatory/*.h)
-$(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c lib/config.c $(MODEL_DEPS)
+$(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c purgatory/apic.c lib/config.c \
+		$(MODEL_DEPS)
 $(T)/test_pic: test/unit/test_pic.c purgatory/pic.c lib/config.c $(MODEL_DEPS)
 $(T)/test_ioapic: test/unit/test_ioapic.c purgatory/ioapic.c $(MODEL_DEPS)
-$(T)/test_park: test/unit/test_park.c purgatory/park.c purgatory/lapic.c lib/config.c \
-		$(MODEL_DEPS)
+$(T)/test_park: test/unit/test_park.c purgatory/park.c purgatory/lapic.c purgatory/apic.c \
+		lib/config.c $(MODEL_DEPS)
 # paging.c against a page-table model: its own map_mmio_page, so no stubs.c
 $(T)/test_paging: test/unit/test_paging.c purgatory/paging.c test/model/paging_model.c \
 		$(wildcard test/model/paging_model.h purgatory/*.h)
