@@ -135,6 +135,8 @@ static void send_ipi(struct lapic_model *m, int x2, uint32_t dest, uint32_t icr)
 	p->assert = !!(icr & APIC_ICR_ASSERT);
 	p->level_trig = !!(icr & APIC_ICR_LEVEL);
 	p->shorthand = (icr >> APIC_ICR_SHORTHAND_SHIFT) & 3;
+	if (m->on_ipi)
+		m->on_ipi(p);
 }
 
 unsigned int lapic_model_ipis_to(const struct lapic_model *m, uint32_t dest)

@@ -56,6 +56,8 @@ struct lapic_model {
 	 * pending (0: the first read shows idle), or LM_ICR_BUSY_NEVER.
 	 */
 	unsigned int icr_busy_reads;
+	/* called as each recorded IPI is sent: what the sender sees then */
+	void (*on_ipi)(const struct lm_ipi *p);
 
 	/* what the code did */
 	unsigned int reads[LM_REGS], writes[LM_REGS];
