@@ -26,6 +26,9 @@
 #define RTE_LEVEL	(1u << 15)
 #define RTE_MASKED	(1u << 16)
 
+/* every IO-APIC the plugin can list gets a slot in the report */
+_Static_assert(LIMBO_CFG_MAX_IOAPICS <= LIMBO_MAX_IOAPICS, "ioapic[] slots");
+
 static uint32_t io_read(uint64_t base, uint32_t reg)
 {
 	mmio_write32(base + IOREGSEL, reg);
@@ -122,11 +125,13 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
 
 void ioapic_debug_remote_irr(struct limbo_report *r)
 {
-	uint32_t gsi = cfg->debug_remote_irr - 1, cpu[4], rte;
+	uint32_t gsi, cpu[4], rte;
 	unsigned int i;
 
+	if (!limbo_gsi_load(cfg->debug_remote_irr, &gsi))
+		return;
 	cpuid(1, 0, cpu);
-	for (i = 0; i < cfg->ioapic_count && i < LIMBO_MAX_IOAPICS; i++) {
+	for (i = 0; i < cfg->ioapic_count && i < ARRAY_SIZE(cfg->ioapics); i++) {
 		const struct limbo_config_ioapic *c = &cfg->ioapics[i];
 		uint64_t base = c->address;
 		uint32_t ver, pin;
@@ -162,7 +167,7 @@ void ioapic_quiesce(struct limbo_report *r)
 		lprintf("limbo: ioapic: none discovered by the plugin\n");
 		return;
 	}
-	for (i = 0; i < cfg->ioapic_count && i < LIMBO_MAX_IOAPICS; i++) {
+	for (i = 0; i < cfg->ioapic_count && i < ARRAY_SIZE(cfg->ioapics); i++) {
 		struct limbo_ioapic_state *s = &r->ioapic[i];
 
 		if (map_mmio_page(cfg->ioapics[i].address)) {

@@ -17,10 +17,7 @@
 #define HW_MAX_IOAPICS		16
 #define HW_MAX_PAGES		64
 
-#define MSR_APIC_BASE		0x1b
-#define MSR_XAPIC_DISABLE_STATUS 0xbd
-#define MSR_ARCH_CAPABILITIES	0x10a
-#define  ARCH_CAP_XAPIC_DISABLE	(1ULL << 21)
+/* the APIC's MSRs and CPUID bits: apic_regs.h, through lapic_model.h */
 #define MSR_SEV_STATUS		0xc0010131
 #define  SEV_STATUS_SEV		(1ULL << 0)
 #define  SEV_STATUS_ES		(1ULL << 1)
@@ -61,7 +58,6 @@ struct hw_model {
 	/* counters */
 	unsigned int gp;		/* #GPs raised through the *_safe accessors */
 	unsigned int msr_reads, msr_writes, mmio_reads, mmio_writes;
-	unsigned int cpuid_calls, port_writes;
 	unsigned int cpuid_beyond_max;	/* leaves asked above the max leaf */
 	uint64_t tsc;
 };

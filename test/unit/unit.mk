@@ -10,6 +10,7 @@ TEST_LIBS	:= -lcmocka
 UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_format \
 		   $(T)/test_idt $(T)/test_report $(T)/test_lapic $(T)/test_ioapic
 UNIT_TESTS	+= $(T)/test_discover $(T)/test_park $(T)/test_fileio $(T)/test_regions
+UNIT_TESTS	+= $(T)/test_apic $(T)/test_pic $(T)/test_paging
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
@@ -31,11 +32,18 @@ $(T)/test_regions: test/unit/test_regions.c kexec-plugin/src/regions.c lib/sha25
 MODEL_SRCS	:= test/model/hw_model.c test/model/lapic_model.c \
 		   test/model/ioapic_model.c test/model/pic_model.c test/model/stubs.c
 MODEL_DEPS	:= $(MODEL_SRCS) $(wildcard test/model/*.h purgatory/*.h)
-$(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c lib/config.c $(MODEL_DEPS)
-$(T)/test_ioapic: test/unit/test_ioapic.c purgatory/ioapic.c $(MODEL_DEPS)
-$(T)/test_park: test/unit/test_park.c purgatory/park.c purgatory/lapic.c lib/config.c \
+$(T)/test_apic: test/unit/test_apic.c purgatory/apic.c purgatory/nmi_handoff.c $(MODEL_DEPS)
+$(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c purgatory/apic.c lib/config.c \
 		$(MODEL_DEPS)
-$(T)/test_lapic $(T)/test_ioapic $(T)/test_park: TEST_CFLAGS += -DLIMBO_HOST -Ipurgatory -Itest/model
+$(T)/test_pic: test/unit/test_pic.c purgatory/pic.c lib/config.c $(MODEL_DEPS)
+$(T)/test_ioapic: test/unit/test_ioapic.c purgatory/ioapic.c $(MODEL_DEPS)
+$(T)/test_park: test/unit/test_park.c purgatory/park.c purgatory/lapic.c purgatory/apic.c \
+		lib/config.c $(MODEL_DEPS)
+# paging.c against a page-table model: its own map_mmio_page, so no stubs.c
+$(T)/test_paging: test/unit/test_paging.c purgatory/paging.c test/model/paging_model.c \
+		$(wildcard test/model/paging_model.h purgatory/*.h)
+$(T)/test_apic $(T)/test_lapic $(T)/test_pic $(T)/test_ioapic $(T)/test_park \
+$(T)/test_paging: TEST_CFLAGS += -DLIMBO_HOST -Ipurgatory -Itest/model
 
 $(UNIT_TESTS): $(wildcard include/limbo/*.h kexec-plugin/src/*.h)
 	@mkdir -p $(dir $@)
@@ -56,8 +64,11 @@ unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc
 	$(T)/test_idt $(P)/purgatory.ro
 	$(T)/test_report
 	$(T)/test_discover
+	$(T)/test_apic
 	$(T)/test_lapic
+	$(T)/test_pic
 	$(T)/test_ioapic
 	$(T)/test_park
 	$(T)/test_fileio
 	$(T)/test_regions
+	$(T)/test_paging
