@@ -13,12 +13,10 @@
  * guests (INIT is not the hypervisor's to emulate there).
  */
 #include "apic_regs.h"
+#include "cc_regs.h"
 #include "hw.h"
 #include "purgatory.h"
 
-#define MSR_SEV_STATUS	0xc0010131
-#define  SEV_ES_ENABLED	(1ULL << 1)
-#define  SEV_SNP_ENABLED (1ULL << 2)
 #define INIT_ASSERT	(APIC_ICR_DM(APIC_DM_INIT) | APIC_ICR_LEVEL | APIC_ICR_ASSERT)
 #define INIT_DEASSERT	(APIC_ICR_DM(APIC_DM_INIT) | APIC_ICR_LEVEL)
 
@@ -30,10 +28,10 @@ static int in_tdx_guest(void)
 	uint32_t r[4];
 
 	cpuid(0, 0, r);
-	if (r[0] < 0x21)
+	if (r[0] < CPUID_TDX_LEAF)
 		return 0;
-	cpuid(0x21, 0, r);		/* "IntelTDX    " */
-	return r[1] == 0x65746e49 && r[3] == 0x5844546c && r[2] == 0x20202020;
+	cpuid(CPUID_TDX_LEAF, 0, r);
+	return r[1] == TDX_SIG_EBX && r[3] == TDX_SIG_EDX && r[2] == TDX_SIG_ECX;
 }
 
 static int in_sev_es_guest(void)
@@ -42,14 +40,14 @@ static int in_sev_es_guest(void)
 	uint64_t status = 0;
 
 	cpuid(0x80000000, 0, r);
-	if (r[0] < 0x8000001f)
+	if (r[0] < CPUID_SEV_LEAF)
 		return 0;
-	cpuid(0x8000001f, 0, r);
-	if (!(r[0] & (1u << 1)))	/* SEV not supported */
+	cpuid(CPUID_SEV_LEAF, 0, r);
+	if (!(r[0] & CPUID_SEV))
 		return 0;
 	if (rdmsr_safe(MSR_SEV_STATUS, &status))
 		return 0;
-	return !!(status & (SEV_ES_ENABLED | SEV_SNP_ENABLED));
+	return !!(status & (SEV_STATUS_ES | SEV_STATUS_SNP));
 }
 
 static void record(struct limbo_report *r, uint32_t id, uint32_t result)

@@ -7,27 +7,25 @@
  * by ICW1, so nothing stays stuck in service either.
  */
 #include "hw.h"
+#include "pic_regs.h"
 #include "purgatory.h"
 
-#define PIC_M_CMD	0x20
-#define PIC_M_DATA	0x21
-#define PIC_S_CMD	0xa0
-#define PIC_S_DATA	0xa1
+#define ICW1	(PIC_ICW1_INIT | PIC_ICW1_ICW4)	/* edge, cascade, ICW4 follows */
 
 void pic_quiesce(void)
 {
 	if (cfg->pic == LIMBO_PIC_REINIT) {
-		outb(0x11, PIC_M_CMD);		/* ICW1: edge, cascade, ICW4 */
-		outb(0x11, PIC_S_CMD);
-		outb(0x08, PIC_M_DATA);		/* ICW2: vector base */
-		outb(0x70, PIC_S_DATA);
-		outb(0x04, PIC_M_DATA);		/* ICW3: slave on IR2 */
-		outb(0x02, PIC_S_DATA);		/* ICW3: cascade identity 2 */
-		outb(0x01, PIC_M_DATA);		/* ICW4: 8086 mode */
-		outb(0x01, PIC_S_DATA);
+		outb(ICW1, PIC_MASTER_CMD);
+		outb(ICW1, PIC_SLAVE_CMD);
+		outb(0x08, PIC_MASTER_DATA);	/* ICW2: vector base */
+		outb(0x70, PIC_SLAVE_DATA);
+		outb(0x04, PIC_MASTER_DATA);	/* ICW3: slave on IR2 */
+		outb(0x02, PIC_SLAVE_DATA);	/* ICW3: cascade identity 2 */
+		outb(PIC_ICW4_8086, PIC_MASTER_DATA);
+		outb(PIC_ICW4_8086, PIC_SLAVE_DATA);
 	}
-	outb(0xff, PIC_S_DATA);
-	outb(0xff, PIC_M_DATA);
+	outb(0xff, PIC_SLAVE_DATA);		/* OCW1: every line masked */
+	outb(0xff, PIC_MASTER_DATA);
 	lprintf("limbo: pic: both 8259s %s\n",
 		cfg->pic == LIMBO_PIC_REINIT ? "reinitialised (0x08/0x70) and masked" :
 		"masked");

@@ -44,18 +44,18 @@ void hw_model_reset(void)
 
 void hw_model_set_tdx(void)
 {
-	if (hw.max_leaf < 0x21)
-		hw.max_leaf = 0x21;
+	if (hw.max_leaf < CPUID_TDX_LEAF)
+		hw.max_leaf = CPUID_TDX_LEAF;
 	hw.leaf21[0] = 0;
-	hw.leaf21[1] = 0x65746e49;	/* "Inte" */
-	hw.leaf21[3] = 0x5844546c;	/* "lTDX" */
-	hw.leaf21[2] = 0x20202020;	/* "    " */
+	hw.leaf21[1] = TDX_SIG_EBX;
+	hw.leaf21[3] = TDX_SIG_EDX;
+	hw.leaf21[2] = TDX_SIG_ECX;
 }
 
 void hw_model_set_sev(uint32_t cpuid_eax, uint64_t status)
 {
-	if (hw.max_ext_leaf < 0x8000001f)
-		hw.max_ext_leaf = 0x8000001f;
+	if (hw.max_ext_leaf < CPUID_SEV_LEAF)
+		hw.max_ext_leaf = CPUID_SEV_LEAF;
 	hw.sev_cpuid = cpuid_eax;
 	hw.sev_status = status;
 }
@@ -94,7 +94,7 @@ static void cpuid_ext(uint32_t leaf, uint32_t r[4])
 	case 0x80000000:
 		r[0] = hw.max_ext_leaf;
 		break;
-	case 0x8000001f:
+	case CPUID_SEV_LEAF:
 		r[0] = hw.sev_cpuid;
 		break;
 	}
@@ -130,7 +130,7 @@ void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 		if (sub == 0 && hw.arch_caps_cpuid)
 			r[3] |= CPUID_7_EDX_ARCH_CAP;
 		break;
-	case 0x21:
+	case CPUID_TDX_LEAF:
 		if (sub == 0)
 			memcpy(r, hw.leaf21, sizeof(hw.leaf21));
 		break;
@@ -169,7 +169,7 @@ static int msr_read(uint32_t msr, uint64_t *v)
 		*v = hw.xapic_disable_status;
 		return 0;
 	case MSR_SEV_STATUS:
-		if (hw.max_ext_leaf < 0x8000001f || !(hw.sev_cpuid & CPUID_SEV))
+		if (hw.max_ext_leaf < CPUID_SEV_LEAF || !(hw.sev_cpuid & CPUID_SEV))
 			return -1;
 		*v = hw.sev_status;
 		return 0;

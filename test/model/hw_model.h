@@ -18,16 +18,8 @@
 #define HW_MAX_PAGES		64
 
 /* the APIC's MSRs and CPUID bits: apic_regs.h, through lapic_model.h */
-#define MSR_SEV_STATUS		0xc0010131
-#define  SEV_STATUS_SEV		(1ULL << 0)
-#define  SEV_STATUS_ES		(1ULL << 1)
-#define  SEV_STATUS_SNP		(1ULL << 2)
-
-/* CPUID.8000001Fh:EAX */
-#define CPUID_SME		(1u << 0)
-#define CPUID_SEV		(1u << 1)
-#define CPUID_SEV_ES		(1u << 3)
-#define CPUID_SEV_SNP		(1u << 4)
+/* TDX and SEV: cc_regs.h */
+#include "cc_regs.h"
 
 struct hw_model {
 	struct lapic_model lapic;

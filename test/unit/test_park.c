@@ -767,9 +767,25 @@ static void test_model_icr_rules(void **state)
 
 #define T(fn) cmocka_unit_test_setup(fn, reset)
 
+/* cc_regs.h is shared by the code and the model: pin it to the manuals. */
+static void test_cc_signatures_are_the_manuals(void **state)
+{
+	uint32_t sig[3] = { TDX_SIG_EBX, TDX_SIG_EDX, TDX_SIG_ECX };
+
+	(void)state;
+	assert_int_equal(CPUID_TDX_LEAF, 0x21);
+	assert_memory_equal(sig, "IntelTDX    ", 12);
+	assert_int_equal(CPUID_SEV_LEAF, 0x8000001f);
+	assert_int_equal(CPUID_SEV, 0x2);
+	assert_int_equal(MSR_SEV_STATUS, 0xc0010131);
+	assert_int_equal(SEV_STATUS_ES, 0x2);
+	assert_int_equal(SEV_STATUS_SNP, 0x4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cc_signatures_are_the_manuals),
 		T(test_xapic_parks),
 		T(test_xapic_idle_icr),
 		T(test_xapic_slow_delivery),

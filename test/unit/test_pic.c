@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "hw_model.h"
+#include "pic_regs.h"
 #include "purgatory.h"
 #include "stubs.h"
 
@@ -67,9 +68,24 @@ static void test_pic_keep_untouched_by_main_policy(void **state)
 
 #define T(fn) cmocka_unit_test_setup(fn, reset)
 
+/* pic_regs.h is shared by the code and the model: pin it to the 8259A's. */
+static void test_ports_are_the_datasheets(void **state)
+{
+	(void)state;
+	assert_int_equal(PIC_MASTER_CMD, 0x20);
+	assert_int_equal(PIC_MASTER_DATA, 0x21);
+	assert_int_equal(PIC_SLAVE_CMD, 0xa0);
+	assert_int_equal(PIC_SLAVE_DATA, 0xa1);
+	assert_int_equal(PIC_ICW1_INIT, 0x10);
+	assert_int_equal(PIC_ICW1_ICW4, 0x01);
+	assert_int_equal(PIC_OCW3_SELECT, 0x08);
+	assert_int_equal(PIC_ICW4_8086, 0x01);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ports_are_the_datasheets),
 		T(test_pic_masked),
 		T(test_pic_reinit),
 		T(test_pic_keep_untouched_by_main_policy),
