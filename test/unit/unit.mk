@@ -20,8 +20,10 @@ $(T)/test_format: test/unit/test_format.c lib/format.c
 $(T)/test_fileio: test/unit/test_fileio.c kexec-plugin/src/fileio.c
 $(T)/test_idt: test/unit/test_idt.c
 $(T)/test_idt: TEST_LIBS += -lelf
-$(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c lib/report.c \
-		lib/config.c test/fuzz/fuzz_report.c
+$(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c \
+		kexec-plugin/src/emit.c kexec-plugin/src/fileio.c kexec-plugin/src/options.c \
+		lib/report.c lib/config.c test/fuzz/fuzz_report.c
+$(T)/test_report: TEST_LIBS += -ljansson
 $(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/discover.c lib/config.c
 
 # purgatory C files against the register models (test/model)
@@ -44,14 +46,14 @@ $(T)/broken/.stamp: test/unit/mkbroken.sh test/unit/abi-template.c $(P)/purgator
 	test/unit/mkbroken.sh $(T)/broken $(P)/purgatory.ro
 	touch $@
 
-unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc
+unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc $(B)/limbo-report
 	test/unit/check-readme-options.sh $(B)/limbo-options-doc README.md
 	$(T)/test_sha256
 	$(T)/test_elfcheck $(P)/purgatory.ro $(T)/broken
 	$(T)/test_options
 	$(T)/test_format
 	$(T)/test_idt $(P)/purgatory.ro
-	$(T)/test_report
+	$(T)/test_report $(B)/limbo-report
 	$(T)/test_discover
 	$(T)/test_lapic
 	$(T)/test_ioapic
