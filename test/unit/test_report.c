@@ -524,7 +524,8 @@ static void test_human_output(void **state)
 		"actions            x2APIC normalised to xAPIC, LDR cleared\n",
 		"IO-APICs: not run\n",
 		"CPU parking: not run\n",
-		"entry              1000                 100\n",
+		"TSC per phase\n  phase              TSC                  cycles to next\n"
+		"  entry              1000                 100\n",
 		"verify             1500                 240000000\n",
 		"seal               240003000            -\n",
 		"total              240002000 cycles (100000.8 us)\n",
