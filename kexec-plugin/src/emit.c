@@ -37,6 +37,14 @@ static struct em_frame *parent(struct emit *e)
 
 /* ---- front end ------------------------------------------------------------ */
 
+static void em_init(struct emit *e, const struct em_ops *ops, FILE *f)
+{
+	memset(e, 0, sizeof(*e));
+	e->ops = ops;
+	e->f = f;
+	e->cols.col = -1;
+}
+
 void em_open(struct emit *e, const char *key, const char *label,
 	     enum em_json j, enum em_text t)
 {
@@ -226,9 +234,7 @@ static const struct em_ops json_ops = {
 
 void em_init_json(struct emit *e, FILE *f)
 {
-	memset(e, 0, sizeof(*e));
-	e->ops = &json_ops;
-	e->f = f;
+	em_init(e, &json_ops, f);
 	e->st[0].j = EM_J_OBJ;	/* the root: one object */
 	fputc('{', f);
 }
@@ -443,6 +449,25 @@ null:
 	}
 }
 
+/*
+ * Column @p->children of COLUMNS @p begins, titled @label; an @absent one
+ * shows "absent" beside the other.  The header row comes with column 1.
+ */
+static void col_begin(struct emit *e, struct em_frame *p, const char *label,
+		      bool absent)
+{
+	int c = p->children++;
+
+	line_end(e);
+	e->cols.col = absent || c > 1 ? -1 : c;
+	if (c < 2) {
+		copy(e->cols.title[c], EM_LABEL_MAX, label ? label : "");
+		e->cols.absent[c] = absent;
+	}
+	if (c == 1)
+		cols_row(e, "", e->cols.title[0], e->cols.title[1]);
+}
+
 static void text_open(struct emit *e, const char *key, const char *label)
 {
 	struct em_frame *t = top(e), *p = parent(e);
@@ -450,15 +475,8 @@ static void text_open(struct emit *e, const char *key, const char *label)
 	(void)key;
 	if (text_hidden(e))
 		return;
-	if (p && p->t == EM_T_COLUMNS) {	/* a column begins */
-		line_end(e);
-		e->cols.col = p->children < 2 ? p->children : -1;
-		if (e->cols.col >= 0)
-			copy(e->cols.title[e->cols.col], EM_LABEL_MAX,
-			     label ? label : "");
-		if (p->children++ == 1)
-			cols_row(e, "", e->cols.title[0], e->cols.title[1]);
-	}
+	if (p && p->t == EM_T_COLUMNS)
+		col_begin(e, p, label, false);
 	switch (t->t) {
 	case EM_T_SECTION:
 		line_start(e, t->t, label);
@@ -547,12 +565,7 @@ static void text_value(struct emit *e, const char *key, const char *label,
 		text = def;
 	}
 	if (t->t == EM_T_COLUMNS) {	/* a column that is not there */
-		if (t->children < 2) {
-			e->cols.absent[t->children] = true;
-			copy(e->cols.title[t->children], EM_LABEL_MAX, label);
-		}
-		if (t->children++ == 1)
-			cols_row(e, "", e->cols.title[0], e->cols.title[1]);
+		col_begin(e, t, label, true);
 		return;
 	}
 	if (e->line.open && e->line.kind != EM_T_SECTION) {
@@ -589,8 +602,5 @@ static const struct em_ops text_ops = {
 
 void em_init_text(struct emit *e, FILE *f)
 {
-	memset(e, 0, sizeof(*e));
-	e->ops = &text_ops;
-	e->f = f;
-	e->cols.col = -1;
+	em_init(e, &text_ops, f);
 }

@@ -1293,7 +1293,8 @@ static void test_cli_usage(void **state)
 	expect(res->out, "--version");
 	expect(res->out, "exit status:\n  0  a sound report, and it shows no problem\n");
 	expect(res->out, "\n  1  a sound report that shows a problem: a problem bit, or "
-	       "(bit or\n     not) a verification MISMATCH");
+	       "what one\n     stands for even with the bit clear (a verification "
+	       "MISMATCH");
 	expect(res->out, "\n  2  no report: none in sysfs, or PATH is missing");
 	expect(res->out, "\n  3  a corrupt report: bad magic, header, size or CRC, or a "
 	       "file\n     larger than 1048576 bytes\n");
