@@ -156,7 +156,7 @@ int main(int argc, char **argv)
 	int c, json = 0, rc;
 
 	opterr = 0;	/* getopt's messages name no way out: ours do */
-	while ((c = getopt_long(argc, argv, ":f:s:jt:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:s:jt:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			file = optarg;
