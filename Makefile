@@ -95,9 +95,12 @@ $(B)/limbo-check: $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c \
 	$(quiet) HOSTCC $@
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c -lelf
 
-$(B)/limbo-report: $(PLUGIN_SRC)/limbo-report.c $(PLUGIN_SRC)/report-decode.c \
-		$(PLUGIN_SRC)/report-decode.h lib/report.c lib/config.c \
-		include/limbo/report.h include/limbo/config.h
+REPORT_SRCS := $(PLUGIN_SRC)/report-decode.c $(PLUGIN_SRC)/emit.c \
+	$(PLUGIN_SRC)/fileio.c $(PLUGIN_SRC)/options.c lib/report.c lib/config.c
+REPORT_HDRS := $(PLUGIN_SRC)/report-decode.h $(PLUGIN_SRC)/emit.h \
+	$(PLUGIN_SRC)/fileio.h $(PLUGIN_SRC)/options.h $(wildcard include/limbo/*.h)
+
+$(B)/limbo-report: $(PLUGIN_SRC)/limbo-report.c $(REPORT_SRCS) $(REPORT_HDRS)
 	@mkdir -p $(B)
 	$(quiet) HOSTCC $@
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)

@@ -21,7 +21,7 @@ export DEBIAN_FRONTEND=noninteractive
 echo "kexec-tools kexec-tools/load_kexec boolean false" | debconf-set-selections
 apt-get install -y -q --no-upgrade \
 	gcc make binutils patch dpkg-dev libc6-dev \
-	libelf-dev zlib1g-dev libcmocka-dev libssl-dev \
+	libelf-dev zlib1g-dev libcmocka-dev libssl-dev libjansson-dev \
 	busybox-static makedumpfile kexec-tools cpio zstd xz-utils \
 	python3 python3-pytest clang
 apt-get install -y -q -t bookworm-backports qemu-system-x86

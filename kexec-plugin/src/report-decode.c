@@ -5,25 +5,35 @@
  * Version differences: the report only ever grows at the end, and hdr.size
  * says how much the writer filled.  limbo_report_load() copies
  * min(hdr.size, sizeof(struct limbo_report)) bytes into a zeroed struct;
- * every field is printed only when it lies wholly inside that prefix
- * (arrays element by element) and is shown as absent otherwise, and bytes
- * past our own layout are counted as not understood.
+ * every field is shown only when it lies wholly inside that prefix
+ * (arrays element by element) and as absent otherwise, and bytes past
+ * our own layout are counted as not understood.
+ *
+ * Each section is written once, against emit.h: every value has its
+ * JSON key, its label for people and its type, and the text and JSON
+ * back-ends lay it out.
  */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <limbo/vectors.h>
+#include "emit.h"
+#include "fileio.h"
+#include "options.h"
 #include "report-decode.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define FIELD_SIZE(field) sizeof(((struct limbo_report *)0)->field)
+#define OFF(field)	offsetof(struct limbo_report, field)
 #define HAS(v, field)	LIMBO_REPORT_HAS(v, field)
 #define HAS_AT(v, field, i)						\
-	limbo_report_has(v, offsetof(struct limbo_report, field[i]),	\
-			 sizeof(((struct limbo_report *)0)->field[i]))
+	limbo_report_has(v, OFF(field[i]), sizeof(((struct limbo_report *)0)->field[i]))
+/* A number field, or null ("absent") when the writer did not fill it. */
+#define U_IF(v, field)	(HAS(v, field) ? EM_U((v)->r.field) : EM_NUL)
+
+#define ABSENT		"absent (shorter report)"
+#define UNKNOWN_ID	0xffffffffu	/* limbo_config: an APIC ID not known */
 
 /* ---- names ---------------------------------------------------------------- */
 
@@ -70,39 +80,36 @@ static const struct problem problems[] = {
 	  "a CPU could not be parked" },
 };
 
-static const char *verify_result_name(unsigned int r)
-{
-	static const char *const n[] = {
-		[LIMBO_VERIFY_NOT_RUN] = "not run",
-		[LIMBO_VERIFY_OK] = "ok",
-		[LIMBO_VERIFY_SKIPPED] = "skipped (kexec -i)",
-		[LIMBO_VERIFY_MISMATCH] = "MISMATCH",
-	};
+/* The name at @i of a sparse table, or NULL. */
+#define NAME_AT(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : NULL)
 
-	return r < ARRAY_SIZE(n) ? n[r] : NULL;
-}
+static const char *const verify_results[] = {
+	[LIMBO_VERIFY_NOT_RUN] = "not run",
+	[LIMBO_VERIFY_OK] = "ok",
+	[LIMBO_VERIFY_SKIPPED] = "skipped (kexec -i)",
+	[LIMBO_VERIFY_MISMATCH] = "MISMATCH",
+};
 
-static const char *hash_impl_name(unsigned int h)
-{
-	static const char *const n[] = {
-		[LIMBO_HASH_C] = "portable C",
-		[LIMBO_HASH_SHANI] = "SHA-NI",
-	};
+static const char *const hash_impls[] = {
+	[LIMBO_HASH_C] = "portable C",
+	[LIMBO_HASH_SHANI] = "SHA-NI",
+};
 
-	return h < ARRAY_SIZE(n) ? n[h] : NULL;
-}
+static const char *const apic_modes[] = {
+	[LIMBO_APIC_UNKNOWN] = "unknown",
+	[LIMBO_APIC_DISABLED] = "disabled",
+	[LIMBO_APIC_XAPIC] = "xAPIC",
+	[LIMBO_APIC_X2APIC] = "x2APIC",
+};
 
-static const char *apic_mode_name(unsigned int m)
-{
-	static const char *const n[] = {
-		[LIMBO_APIC_UNKNOWN] = "unknown",
-		[LIMBO_APIC_DISABLED] = "disabled",
-		[LIMBO_APIC_XAPIC] = "xAPIC",
-		[LIMBO_APIC_X2APIC] = "x2APIC",
-	};
-
-	return m < ARRAY_SIZE(n) ? n[m] : NULL;
-}
+static const char *const park_results[] = {
+	[LIMBO_PARK_NONE] = "none",
+	[LIMBO_PARK_PARKED] = "parked",
+	[LIMBO_PARK_SELF] = "self",
+	[LIMBO_PARK_BOOT_CPU] = "boot_cpu",
+	[LIMBO_PARK_UNREACHABLE] = "unreachable",
+	[LIMBO_PARK_TIMEOUT] = "timeout",
+};
 
 static const char *const lvt_names[LIMBO_LVT_COUNT] = {
 	"timer", "thermal", "PMI", "LINT0", "LINT1", "error", "CMCI",
@@ -117,30 +124,6 @@ static const char *delivery_name(uint32_t lvt)
 	return n[(lvt >> 8) & 7];
 }
 
-static const char *exc_name(uint64_t v)
-{
-	return limbo_vector_name(v);
-}
-
-static const char *policy_name(unsigned int p)
-{
-	return p == LIMBO_POLICY_HALT ? "halt" :
-	       p == LIMBO_POLICY_RESET ? "reset" : NULL;
-}
-
-static const char *debug_fault_name(unsigned int d)
-{
-	static const char *const n[] = {
-		[LIMBO_DEBUG_FAULT_NONE] = "none",
-		[LIMBO_DEBUG_FAULT_UD] = "ud",
-		[LIMBO_DEBUG_FAULT_PF] = "pf",
-		[LIMBO_DEBUG_FAULT_GP] = "gp",
-		[LIMBO_DEBUG_FAULT_DE] = "de",
-	};
-
-	return d < ARRAY_SIZE(n) ? n[d] : NULL;
-}
-
 struct flag_name {
 	uint32_t bit;
 	const char *name;
@@ -152,6 +135,48 @@ static const struct flag_name lapic_flag_names[] = {
 	{ LIMBO_LAPIC_LDR_CLEARED, "ldr_cleared", "LDR cleared" },
 	{ LIMBO_LAPIC_SKIPPED, "skipped", "skipped by policy" },
 };
+
+static const struct flag_name ioapic_flag_names[] = {
+	{ LIMBO_IOAPIC_ABSENT, "absent", "no response (reads all ones)" },
+	{ LIMBO_IOAPIC_UNMAPPED, "unmapped", "could not be mapped" },
+	{ LIMBO_IOAPIC_SMI_SKIPPED, "smi_skipped", "SMI pin left alone" },
+	{ LIMBO_IOAPIC_DEBUG_ARMED, "debug_armed", "debug-remote-irr unmasked a pin here" },
+};
+
+static const struct flag_name park_flag_names[] = {
+	{ LIMBO_PARK_NO_APIC, "no_apic", "this CPU's APIC was not usable" },
+	{ LIMBO_PARK_CC_GUEST, "cc_guest", "TDX or SEV-ES/SNP guest: INIT not sent" },
+	{ LIMBO_PARK_NO_TOPOLOGY, "no_topology", "no boot CPU or APIC IDs from the plugin" },
+};
+
+static const struct flag_name cfg_flag_names[] = {
+	{ LIMBO_CFG_FROM_PLUGIN, "from_plugin", "written by the kexec plugin" },
+	{ LIMBO_CFG_NEXT_MPTABLE, "next_mptable", "next kernel boots via MPTABLE" },
+};
+
+/* "0x3: text, text" for people: what the set bits of @flags mean. */
+static const char *flags_text(char *b, size_t n, uint32_t flags,
+			      const struct flag_name *names, size_t count)
+{
+	size_t at, i;
+	uint32_t left = flags;
+
+	at = snprintf(b, n, "0x%x: ", flags);
+	for (i = 0; i < count && at < n; i++) {
+		if (!(left & names[i].bit))
+			continue;
+		at += snprintf(b + at, n - at, "%s%s", left != flags ? ", " : "",
+			       names[i].text);
+		left &= ~names[i].bit;
+	}
+	if (at >= n)
+		return b;
+	if (left)
+		snprintf(b + at, n - at, "%sunknown 0x%x", left != flags ? ", " : "", left);
+	else if (!flags)
+		snprintf(b + at, n - at, "none");
+	return b;
+}
 
 /* ---- loading --------------------------------------------------------------- */
 
@@ -173,13 +198,6 @@ const char *limbo_report_load(struct limbo_report_view *v, const void *buf,
 	return NULL;
 }
 
-int limbo_report_exit_code(const struct limbo_report_view *v)
-{
-	if (HAS(v, problems) && v->r.problems)
-		return LIMBO_REPORT_EXIT_PROBLEM;
-	return LIMBO_REPORT_EXIT_OK;
-}
-
 enum section_state { SECT_ABSENT, SECT_NOT_RUN, SECT_RAN };
 
 /* Whether phase @p ran, given that @first is where its fields start. */
@@ -190,10 +208,6 @@ static enum section_state phase_state(const struct limbo_report_view *v,
 		return SECT_ABSENT;
 	return v->r.done & (1u << p) ? SECT_RAN : SECT_NOT_RUN;
 }
-
-static const char *const section_state_names[] = {
-	[SECT_ABSENT] = "absent", [SECT_NOT_RUN] = "not run", [SECT_RAN] = "ran",
-};
 
 /*
  * How many of the first @count entries of array @field the report really
@@ -225,9 +239,53 @@ static unsigned int park_recorded(const struct limbo_report_view *v)
 }
 
 /*
- * verify_failed_region is only meaningful with LIMBO_VERIFY_MISMATCH: a
- * purgatory that skipped verification leaves it 0, not -1.
+ * The problems the report's own fields show, whether or not the purgatory
+ * set their bit: a verification MISMATCH (or a skipped one), any exception
+ * recorded (a recovered machine check too: the hardware reported an
+ * error), a configuration limbo_config_check() refuses, an IO-APIC left
+ * stuck, absent or unmapped, a CPU that could not be reached.
  */
+static uint32_t problems_shown(const struct limbo_report_view *v)
+{
+	const struct limbo_report *r = &v->r;
+	uint32_t p = 0;
+	unsigned int i, n;
+
+	if (HAS(v, verify_result) && r->verify_result == LIMBO_VERIFY_MISMATCH)
+		p |= LIMBO_PROB_VERIFY;
+	if (HAS(v, verify_result) && r->verify_result == LIMBO_VERIFY_SKIPPED)
+		p |= LIMBO_PROB_VERIFY_SKIPPED;
+	if (HAS(v, exc_count) && r->exc_count)
+		p |= LIMBO_PROB_EXCEPTION;
+	if (HAS(v, config) && limbo_config_check(&r->config))
+		p |= LIMBO_PROB_CONFIG;
+	if (phase_state(v, LIMBO_PHASE_IOAPIC, OFF(ioapic_count)) == SECT_RAN) {
+		n = ioapic_recorded(v);
+		for (i = 0; i < n; i++)
+			if (r->ioapic[i].stuck || r->ioapic[i].flags &
+			    (LIMBO_IOAPIC_ABSENT | LIMBO_IOAPIC_UNMAPPED))
+				p |= LIMBO_PROB_IOAPIC;
+	}
+	if (phase_state(v, LIMBO_PHASE_PARK, OFF(park_count)) == SECT_RAN) {
+		n = park_recorded(v);
+		for (i = 0; i < n; i++)
+			if (r->park[i].result == LIMBO_PARK_UNREACHABLE ||
+			    r->park[i].result == LIMBO_PARK_TIMEOUT)
+				p |= LIMBO_PROB_PARK;
+	}
+	return p;
+}
+
+uint32_t limbo_report_problems(const struct limbo_report_view *v)
+{
+	return (HAS(v, problems) ? v->r.problems : 0) | problems_shown(v);
+}
+
+int limbo_report_exit_code(const struct limbo_report_view *v)
+{
+	return limbo_report_problems(v) ? LIMBO_REPORT_EXIT_PROBLEM :
+					  LIMBO_REPORT_EXIT_OK;
+}
 
 /* MiB/s of verification, or a negative value when it cannot be known. */
 static double verify_mibps(const struct limbo_report_view *v,
@@ -250,1114 +308,568 @@ static int tsc_next(const struct limbo_report_view *v, int i)
 	return -1;
 }
 
-/* ---- for people -------------------------------------------------------- */
+/* ---- section helpers ----------------------------------------------------- */
 
-#define KEY_W	18
-#define COL_W	30
-
-static void kv(FILE *f, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void kv(FILE *f, const char *key, const char *fmt, ...)
+/* @key is null; the text says "@title: absent (shorter report)". */
+static void section_absent(struct emit *e, const char *key, const char *title)
 {
-	va_list ap;
-
-	fprintf(f, "  %-*s ", KEY_W, key);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
+	em_section(e, NULL, title);
+	em_valf(e, key, "", EM_NUL, ABSENT);
+	em_close(e);
 }
 
-/* Prints "absent" for @key and returns false when the field is missing. */
-static bool have(FILE *f, const struct limbo_report_view *v, size_t off,
-		 size_t len, const char *key)
+/*
+ * Opens the section of phase @p with its "state"; returns true when the
+ * phase ran, else closes it again ("title: not run").
+ */
+static bool section_ran(struct emit *e, const struct limbo_report_view *v,
+			const char *key, const char *title, unsigned int p,
+			size_t first)
 {
-	if (limbo_report_has(v, off, len))
-		return true;
-	kv(f, key, "absent");
-	return false;
-}
-
-#define HAVE(f, v, field, key)						\
-	have(f, v, offsetof(struct limbo_report, field), FIELD_SIZE(field), key)
-
-/* @s is not NUL-terminated when all @n bytes are used. */
-static void print_cstr(FILE *f, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && s[i]; i++) {
-		unsigned char c = s[i];
-
-		if (isprint(c) && c < 0x80)
-			fputc(c, f);
-		else
-			fprintf(f, "\\x%02x", c);
-	}
-}
-
-static void name_or_num(char *buf, size_t n, const char *name, unsigned int x)
-{
-	if (name)
-		snprintf(buf, n, "%s", name);
-	else
-		snprintf(buf, n, "unknown (%u)", x);
-}
-
-static bool section(FILE *f, const char *title, enum section_state s)
-{
-	fprintf(f, "\n%s", title);
-	if (s == SECT_RAN) {
-		fputc('\n', f);
-		return true;
-	}
-	fprintf(f, ": %s\n", s == SECT_ABSENT ? "absent (shorter report)" : "not run");
-	return false;
-}
-
-static void print_header(FILE *f, const struct limbo_report_view *v)
-{
-	const struct limbo_report_hdr *h = &v->r.hdr;
-
-	fprintf(f, "limbo report: version %u, %zu bytes, CRC 0x%08x ok\n",
-		h->version, v->size, h->crc32);
-	if (h->version > LIMBO_REPORT_VERSION)
-		fprintf(f, "  newer layout than this decoder (version %u)\n",
-			LIMBO_REPORT_VERSION);
-	if (v->unknown)
-		fprintf(f, "  %zu bytes at the end not understood (this decoder knows %zu)\n",
-			v->unknown, sizeof(v->r));
-	if (v->size < sizeof(v->r))
-		fprintf(f, "  shorter layout: fields past byte %zu are absent\n",
-			v->size);
-}
-
-static void print_problems(FILE *f, const struct limbo_report_view *v)
-{
-	uint32_t left;
-	size_t i;
-	int b;
-
-	fprintf(f, "\nPROBLEMS");
-	if (!HAS(v, problems)) {
-		fprintf(f, ": absent (shorter report)\n");
-		return;
-	}
-	if (!v->r.problems) {
-		fprintf(f, ": none\n");
-		return;
-	}
-	fprintf(f, " (0x%x)\n", v->r.problems);
-	left = v->r.problems;
-	for (i = 0; i < ARRAY_SIZE(problems); i++) {
-		if (!(left & problems[i].bit))
-			continue;
-		fprintf(f, "  ! %s\n", problems[i].text);
-		left &= ~problems[i].bit;
-	}
-	for (b = 0; b < 32; b++)
-		if (left & (1u << b))
-			fprintf(f, "  ! unknown problem bit %d (recorded by a newer limbo)\n", b);
-}
-
-static void print_verify(FILE *f, const struct limbo_report_view *v,
-			 const struct limbo_decode_opts *o)
-{
-	const struct limbo_report *r = &v->r;
-	enum section_state s;
-	char buf[64];
-	double mibps;
-
-	s = phase_state(v, LIMBO_PHASE_VERIFY, offsetof(struct limbo_report, verify_result));
-	if (!section(f, "verification", s))
-		return;
-	name_or_num(buf, sizeof(buf), verify_result_name(r->verify_result),
-		    r->verify_result);
-	kv(f, "result", "%s", buf);
-	kv(f, "regions", "%u", r->verify_regions);
-	if (HAVE(f, v, verify_bytes, "bytes"))
-		kv(f, "bytes", "%llu (%.1f MiB)", (unsigned long long)r->verify_bytes,
-		   r->verify_bytes / (1024.0 * 1024.0));
-	if (HAVE(f, v, verify_cycles, "cycles"))
-		kv(f, "cycles", "%llu", (unsigned long long)r->verify_cycles);
-	mibps = verify_mibps(v, o);
-	if (mibps >= 0)
-		kv(f, "throughput", "%.1f MiB/s at %u MHz", mibps, o->tsc_mhz);
-	name_or_num(buf, sizeof(buf), hash_impl_name(r->hash_impl), r->hash_impl);
-	kv(f, "hash", "%s", buf);
-	if (r->verify_result != LIMBO_VERIFY_MISMATCH)
-		kv(f, "failed region", "none");
-	else if (r->verify_failed_region < 0)
-		kv(f, "failed region", "not recorded");
-	else
-		kv(f, "failed region", "%d", r->verify_failed_region);
-}
-
-static void print_exceptions(FILE *f, const struct limbo_report_view *v)
-{
-	const struct limbo_report *r = &v->r;
-	unsigned int i, n;
-	char key[32];
-
-	fprintf(f, "\nNMIs and exceptions\n");
-	if (!HAVE(f, v, nmi_count, "NMIs"))
-		return;
-	kv(f, "NMIs", "%u", r->nmi_count);
-	if (r->nmi_count && HAVE(f, v, nmi_last_rip, "NMI RIPs"))
-		kv(f, "NMI RIPs", "first 0x%016llx, last 0x%016llx",
-		   (unsigned long long)r->nmi_first_rip,
-		   (unsigned long long)r->nmi_last_rip);
-	if (!HAVE(f, v, exc_count, "exceptions"))
-		return;
-	kv(f, "exceptions", "%u", r->exc_count);
-	n = exc_recorded(v);
-	for (i = 0; i < n; i++) {
-		snprintf(key, sizeof(key), "  [%u]", i);
-		kv(f, key, "vector %llu %s, error 0x%llx, RIP 0x%016llx, CR2 0x%llx",
-		   (unsigned long long)r->exc[i].vector, exc_name(r->exc[i].vector),
-		   (unsigned long long)r->exc[i].error,
-		   (unsigned long long)r->exc[i].rip,
-		   (unsigned long long)r->exc[i].cr2);
-	}
-	if (r->exc_count > n)
-		kv(f, "", "(%u more not recorded)", r->exc_count - n);
-	if (HAVE(f, v, mc_recovered, "MCEs recovered"))
-		kv(f, "MCEs recovered", "%u", r->mc_recovered);
-	if (HAS(v, idt_flags))
-		kv(f, "stub IDT", "%s%s",
-		   r->idt_flags & LIMBO_IDT_FROM_PLUGIN ?
-		   "prebuilt by the plugin, loaded 7 instructions in" :
-		   "built at entry (no plugin mark)",
-		   r->idt_flags & LIMBO_IDT_REPAIRED ?
-		   "; did NOT match the load address: repaired" : "");
-}
-
-enum lapic_row {
-	ROW_MODE, ROW_BASE, ROW_ID, ROW_VERSION, ROW_TPR, ROW_LDR, ROW_DFR,
-	ROW_SVR, ROW_ESR, ROW_LVT0, ROW_ISR = ROW_LVT0 + LIMBO_LVT_COUNT,
-	ROW_IRR, ROW_COUNT
-};
-
-static void lvt_decode(char *b, size_t n, uint32_t lvt)
-{
-	snprintf(b, n, "vec 0x%02x %s%s", lvt & 0xff, delivery_name(lvt),
-		 lvt & (1u << 16) ? " masked" : "");
-}
-
-/* "0x31 0xef", the set bits of @words as vectors, or "none". */
-static void vector_list(char *b, size_t n, const uint32_t *words)
-{
-	size_t at = 0;
-	int vec;
-
-	b[0] = 0;
-	for (vec = 0; vec < 256; vec++) {
-		if (!(words[vec / 32] & (1u << (vec % 32))))
-			continue;
-		if (at + 6 >= n) {
-			snprintf(b + at, n - at, "...");
-			return;
-		}
-		at += snprintf(b + at, n - at, "%s0x%02x", at ? " " : "", vec);
-	}
-	if (!at)
-		snprintf(b, n, "none");
-}
-
-static const char *lapic_row_name(int row, char *b, size_t n)
-{
-	static const char *const names[] = {
-		"mode", "IA32_APIC_BASE", "ID", "version", "TPR", "LDR", "DFR",
-		"SVR", "ESR",
+	static const char *const json[] = {
+		[SECT_ABSENT] = "absent", [SECT_NOT_RUN] = "not run", [SECT_RAN] = "ran",
 	};
+	static const char *const text[] = {
+		[SECT_ABSENT] = ABSENT, [SECT_NOT_RUN] = "not run", [SECT_RAN] = "ran",
+	};
+	enum section_state s = phase_state(v, p, first);
 
-	if (row < ROW_LVT0)
-		return names[row];
-	if (row < ROW_ISR) {
-		snprintf(b, n, "LVT %s", lvt_names[row - ROW_LVT0]);
-		return b;
-	}
-	return row == ROW_ISR ? "ISR" : "IRR";
+	em_section(e, key, title);
+	em_valf(e, "state", s == SECT_RAN ? NULL : "", EM_S(json[s]), "%s", text[s]);
+	if (s == SECT_RAN)
+		return true;
+	em_close(e);
+	return false;
 }
 
-static void lapic_cell(char *b, size_t n, const struct limbo_lapic_state *s,
-		       int row)
+static void more_not_recorded(struct emit *e, unsigned int count, unsigned int n)
 {
-	const char *m;
-
-	switch (row) {
-	case ROW_MODE:
-		m = apic_mode_name(s->mode);
-		name_or_num(b, n, m, s->mode);
-		break;
-	case ROW_BASE:
-		snprintf(b, n, "0x%llx", (unsigned long long)s->apic_base);
-		break;
-	case ROW_ID:
-		snprintf(b, n, "%u", s->id);
-		break;
-	case ROW_VERSION:
-		snprintf(b, n, "0x%08x, max LVT %u", s->version, s->max_lvt);
-		break;
-	case ROW_TPR:
-		snprintf(b, n, "0x%02x", s->tpr);
-		break;
-	case ROW_LDR:
-		snprintf(b, n, "0x%08x", s->ldr);
-		break;
-	case ROW_DFR:
-		snprintf(b, n, "0x%08x", s->dfr);
-		break;
-	case ROW_SVR:
-		snprintf(b, n, "0x%03x %s, spurious 0x%02x", s->svr,
-			 s->svr & (1u << 8) ? "on" : "off", s->svr & 0xff);
-		break;
-	case ROW_ESR:
-		snprintf(b, n, "0x%08x", s->esr);
-		break;
-	case ROW_ISR:
-		vector_list(b, n, s->isr);
-		break;
-	case ROW_IRR:
-		vector_list(b, n, s->irr);
-		break;
-	default:
-		if (s->lvt_present & (1u << (row - ROW_LVT0)))
-			lvt_decode(b, n, s->lvt[row - ROW_LVT0]);
-		else
-			snprintf(b, n, "-");
-		break;
-	}
+	if (count > n)
+		em_valf(e, NULL, "", EM_NUL, "(%u more not recorded)", count - n);
 }
 
-static const struct flag_name ioapic_flag_names[] = {
-	{ LIMBO_IOAPIC_ABSENT, "absent", "no response (reads all ones)" },
-	{ LIMBO_IOAPIC_UNMAPPED, "unmapped", "could not be mapped" },
-	{ LIMBO_IOAPIC_SMI_SKIPPED, "smi_skipped", "SMI pin left alone" },
-	{ LIMBO_IOAPIC_DEBUG_ARMED, "debug_armed", "debug-remote-irr unmasked a pin here" },
-};
-
-static void print_flags(char *b, size_t n, uint32_t flags,
-			const struct flag_name *names, size_t count)
+/* A list of the names of the set bits (text: what they mean). */
+static void flag_list(struct emit *e, const char *key, const char *label,
+		      uint32_t flags, const struct flag_name *names, size_t count)
 {
-	size_t at = 0, i;
+	size_t i;
 
-	b[0] = 0;
+	em_open(e, key, label, EM_J_ARR, EM_T_LINE);
 	for (i = 0; i < count; i++) {
 		if (!(flags & names[i].bit))
 			continue;
-		at += snprintf(b + at, n - at, "%s%s", at ? ", " : "", names[i].text);
+		em_valf(e, EM_ITEM, "", EM_S(names[i].name), "%s", names[i].text);
 		flags &= ~names[i].bit;
-		if (at >= n)
-			return;
 	}
 	if (flags)
-		snprintf(b + at, n - at, "%sunknown 0x%x", at ? ", " : "", flags);
-	else if (!at)
-		snprintf(b, n, "none");
+		em_valf(e, NULL, "", EM_NUL, "unknown 0x%x", flags);
+	em_close(e);
 }
 
-static void print_lapic(FILE *f, const struct limbo_report_view *v)
-{
-	const struct limbo_report *r = &v->r;
-	bool found = HAS(v, lapic_found), left = HAS(v, lapic_left);
-	char name[32], a[1200], b[1200];
-	int row;
+/* ---- the sections ---------------------------------------------------------- */
 
-	if (!section(f, "local APIC", phase_state(v, LIMBO_PHASE_LAPIC,
-			offsetof(struct limbo_report, lapic_found))))
-		return;
-	fprintf(f, "  %-*s %-*s %s\n", KEY_W, "", COL_W, "found", "left");
-	for (row = 0; row < ROW_COUNT; row++) {
-		snprintf(a, sizeof(a), "absent");
-		snprintf(b, sizeof(b), "absent");
-		if (found)
-			lapic_cell(a, sizeof(a), &r->lapic_found, row);
-		if (left)
-			lapic_cell(b, sizeof(b), &r->lapic_left, row);
-		fprintf(f, "  %-*s %-*s %s\n", KEY_W,
-			lapic_row_name(row, name, sizeof(name)), COL_W, a, b);
-	}
-	if (HAVE(f, v, lapic_eoi_count, "EOIs sent"))
-		kv(f, "EOIs sent", "%u", r->lapic_eoi_count);
-	if (HAVE(f, v, lapic_flags, "actions")) {
-		print_flags(a, sizeof(a), r->lapic_flags, lapic_flag_names,
-			    ARRAY_SIZE(lapic_flag_names));
-		kv(f, "actions", "%s", a);
-	}
+static void emit_header(struct emit *e, const struct limbo_report_view *v)
+{
+	const struct limbo_report_hdr *h = &v->r.hdr;
+	bool newer = h->version > LIMBO_REPORT_VERSION;
+	bool shorter = v->size < sizeof(v->r);
+
+	em_open(e, "report", "limbo report:", EM_J_OBJ, EM_T_BULLET);
+	em_val(e, "version", "version", EM_U(h->version));
+	em_valf(e, "size", "", EM_U(v->size), "%zu bytes", v->size);
+	em_valf(e, "crc32", "CRC", EM_X(h->crc32), "0x%08x ok", h->crc32);
+	em_break(e);
+	em_valf(e, "decoder_version", newer ? "" : NULL, EM_U(LIMBO_REPORT_VERSION),
+		"newer layout than this decoder (version %u)", LIMBO_REPORT_VERSION);
+	em_val(e, "decoded_bytes", NULL, EM_U(v->known));
+	em_break(e);
+	em_valf(e, "unknown_bytes", v->unknown ? "" : NULL, EM_U(v->unknown),
+		"%zu bytes at the end not understood (this decoder knows %zu)",
+		v->unknown, sizeof(v->r));
+	em_break(e);
+	em_valf(e, "shorter", shorter ? "" : NULL, EM_B(shorter),
+		"shorter layout: fields past byte %zu are absent", v->size);
+	em_close(e);
+	em_val(e, "build", "build", HAS(v, build) ?
+	       EM_SN(v->r.build, sizeof(v->r.build)) : EM_NUL);
 }
 
-static void print_ioapics(FILE *f, const struct limbo_report_view *v)
+static void problem(struct emit *e, const char *name, const char *text,
+		    bool flagged)
 {
-	const struct limbo_report *r = &v->r;
-	unsigned int i, n;
-	char key[32];
-
-	if (!section(f, "IO-APICs", phase_state(v, LIMBO_PHASE_IOAPIC,
-			offsetof(struct limbo_report, ioapic_count))))
-		return;
-	kv(f, "count", "%u", r->ioapic_count);
-	n = ioapic_recorded(v);
-	for (i = 0; i < n; i++) {
-		const struct limbo_ioapic_state *s = &r->ioapic[i];
-
-		snprintf(key, sizeof(key), "  [%u]", i);
-		kv(f, key, "ID %u, version 0x%02x, %u pins, GSI %u, at 0x%llx",
-		   s->id, s->version, s->pins, s->gsi_base,
-		   (unsigned long long)s->address);
-		kv(f, "", "masked %u, Remote IRR found %u, cleared %u, stuck %u%s",
-		   s->masked, s->rirr_found, s->rirr_cleared, s->stuck,
-		   s->stuck ? " (STUCK)" : "");
-		if (s->flags) {
-			char fl[160];
-
-			print_flags(fl, sizeof(fl), s->flags, ioapic_flag_names,
-				    ARRAY_SIZE(ioapic_flag_names));
-			kv(f, "", "flags 0x%x: %s", s->flags, fl);
-		}
-	}
-	if (r->ioapic_count > n)
-		kv(f, "", "(%u more not recorded)", r->ioapic_count - n);
+	em_open(e, EM_ITEM, "!", EM_J_OBJ, EM_T_BULLET);
+	em_val(e, "name", NULL, EM_S(name));
+	em_val(e, "text", "", EM_S(text));
+	em_break(e);
+	em_valf(e, "flagged", flagged ? NULL : "", EM_B(flagged),
+		"(no problem bit set: the report's own fields show it)");
+	em_close(e);
 }
 
-static void print_park(FILE *f, const struct limbo_report_view *v)
+static void emit_problems(struct emit *e, const struct limbo_report_view *v)
 {
-	const struct limbo_report *r = &v->r;
-	unsigned int i, n;
-	char key[32];
-
-	if (!section(f, "CPU parking", phase_state(v, LIMBO_PHASE_PARK,
-			offsetof(struct limbo_report, park_count))))
-		return;
-	kv(f, "CPUs", "%u", r->park_count);
-	if (HAVE(f, v, park_flags, "flags"))
-		kv(f, "flags", "0x%x", r->park_flags);
-	n = park_recorded(v);
-	for (i = 0; i < n; i++) {
-		snprintf(key, sizeof(key), "  [%u]", i);
-		kv(f, key, "APIC ID 0x%x, result %u", r->park[i].apic_id,
-		   r->park[i].result);
-	}
-	if (r->park_count > n)
-		kv(f, "", "(%u more not recorded)", r->park_count - n);
-}
-
-static void print_tsc(FILE *f, const struct limbo_report_view *v,
-		      const struct limbo_decode_opts *o)
-{
-	const uint64_t *t = v->r.tsc;
-	char name[16];
-	int i, j, first = -1, last = -1;
-
-	fprintf(f, "\nTSC per phase\n");
-	if (!HAS_AT(v, tsc, 0)) {
-		kv(f, "stamps", "absent");
-		return;
-	}
-	fprintf(f, "  %-*s %-20s %s\n", KEY_W, "phase", "TSC", "cycles to next");
-	for (i = tsc_next(v, -1); i >= 0; i = j) {
-		j = tsc_next(v, i);
-		if (first < 0)
-			first = i;
-		last = i;
-		fprintf(f, "  %-*s %-20llu ", KEY_W, phase_name(i, name, sizeof(name)),
-			(unsigned long long)t[i]);
-		if (j < 0)
-			fprintf(f, "-\n");
-		else if (t[j] < t[i])
-			fprintf(f, "backwards by %llu\n", (unsigned long long)(t[i] - t[j]));
-		else
-			fprintf(f, "%llu\n", (unsigned long long)(t[j] - t[i]));
-	}
-	if (first < 0) {
-		kv(f, "stamps", "none");
-		return;
-	}
-	if (first != last && t[last] >= t[first]) {
-		if (o && o->tsc_mhz)
-			kv(f, "total", "%llu cycles (%.1f us)",
-			   (unsigned long long)(t[last] - t[first]),
-			   (t[last] - t[first]) / (double)o->tsc_mhz);
-		else
-			kv(f, "total", "%llu cycles",
-			   (unsigned long long)(t[last] - t[first]));
-	}
-}
-
-static const char *x2apic_name(unsigned int x)
-{
-	static const char *const n[] = {
-		[LIMBO_X2APIC_AUTO] = "auto",
-		[LIMBO_X2APIC_KEEP] = "keep",
-		[LIMBO_X2APIC_XAPIC] = "xapic",
-	};
-
-	return x < ARRAY_SIZE(n) ? n[x] : NULL;
-}
-
-static const char *on_off(unsigned int x)
-{
-	return x == 0 ? "off" : x == 1 ? "on" : NULL;
-}
-
-static const char *pic_name(unsigned int x)
-{
-	return x == LIMBO_PIC_KEEP ? "keep" : x == LIMBO_PIC_MASK ? "mask" :
-	       x == LIMBO_PIC_REINIT ? "reinit" : NULL;
-}
-
-static const char *park_name(unsigned int x)
-{
-	return x == LIMBO_PARK_OFF ? "off" : x == LIMBO_PARK_INIT ? "init" : NULL;
-}
-
-static const char *handoff_name(unsigned int x)
-{
-	return x == LIMBO_HANDOFF_JUMP ? "jump" : x == LIMBO_HANDOFF_NMI ? "nmi" : NULL;
-}
-
-static const struct flag_name cfg_flag_names[] = {
-	{ LIMBO_CFG_FROM_PLUGIN, "from_plugin", "written by the kexec plugin" },
-	{ LIMBO_CFG_NEXT_MPTABLE, "next_mptable", "next kernel boots via MPTABLE" },
-};
-
-static void print_config(FILE *f, const struct limbo_report_view *v)
-{
-	const struct limbo_config *c = &v->r.config;
-	const char *why;
-	char buf[256];
-
-	fprintf(f, "\nconfig in force\n");
-	if (!HAVE(f, v, config, "config"))
-		return;
-	why = limbo_config_check(c);
-	kv(f, "check", "%s", why ? why : "valid");
-	kv(f, "magic", "0x%016llx%s", (unsigned long long)c->magic,
-	   c->magic == LIMBO_CONFIG_MAGIC ? "" : " (wrong)");
-	kv(f, "version, size", "%u, %u", c->version, c->size);
-	print_flags(buf, sizeof(buf), c->flags, cfg_flag_names,
-		    ARRAY_SIZE(cfg_flag_names));
-	kv(f, "flags", "0x%x: %s", c->flags, buf);
-	name_or_num(buf, sizeof(buf), policy_name(c->verify_fail), c->verify_fail);
-	kv(f, "verify-fail", "%s", buf);
-	name_or_num(buf, sizeof(buf), policy_name(c->fault), c->fault);
-	kv(f, "fault", "%s", buf);
-	name_or_num(buf, sizeof(buf), debug_fault_name(c->debug_fault), c->debug_fault);
-	kv(f, "debug-fault", "%s", buf);
-	if (c->debug_remote_irr)
-		kv(f, "debug-remote-irr", "GSI %u", c->debug_remote_irr - 1);
-	else
-		kv(f, "debug-remote-irr", "off");
-	name_or_num(buf, sizeof(buf), on_off(c->lapic), c->lapic);
-	kv(f, "lapic", "%s", buf);
-	name_or_num(buf, sizeof(buf), x2apic_name(c->x2apic), c->x2apic);
-	kv(f, "x2apic", "%s", buf);
-	name_or_num(buf, sizeof(buf), pic_name(c->pic), c->pic);
-	kv(f, "pic", "%s", buf);
-	name_or_num(buf, sizeof(buf), on_off(c->ioapic), c->ioapic);
-	kv(f, "ioapic", "%s", buf);
-	name_or_num(buf, sizeof(buf), park_name(c->park), c->park);
-	kv(f, "park", "%s", buf);
-	name_or_num(buf, sizeof(buf), on_off(c->sha_ni), c->sha_ni);
-	kv(f, "sha-ni", "%s", buf);
-	name_or_num(buf, sizeof(buf), handoff_name(c->handoff), c->handoff);
-	kv(f, "handoff", "%s", buf);
-	if (c->max_apic_id == 0xffffffffu)
-		kv(f, "max APIC ID", "unknown");
-	else
-		kv(f, "max APIC ID", "%u", c->max_apic_id);
-	if (c->boot_cpu_apic_id == 0xffffffffu)
-		kv(f, "boot CPU", "unknown");
-	else
-		kv(f, "boot CPU", "APIC %u", c->boot_cpu_apic_id);
-	kv(f, "CPUs", "%u present", c->cpu_count);
-	kv(f, "IO-APICs", "%u discovered", c->ioapic_count);
-}
-
-void limbo_report_print(FILE *f, const struct limbo_report_view *v,
-			const struct limbo_decode_opts *o)
-{
-	print_header(f, v);
-	print_problems(f, v);
-	print_verify(f, v, o);
-	print_exceptions(f, v);
-	print_lapic(f, v);
-	print_ioapics(f, v);
-	print_park(f, v);
-	print_tsc(f, v, o);
-	print_config(f, v);
-	fprintf(f, "\nbuild\n");
-	if (HAVE(f, v, build, "build")) {
-		fprintf(f, "  %-*s ", KEY_W, "build");
-		print_cstr(f, v->r.build, sizeof(v->r.build));
-		fputc('\n', f);
-	}
-}
-
-/* ---- JSON ------------------------------------------------------------------ */
-
-#define JW_DEPTH	16
-
-struct jw {
-	FILE *f;
-	int depth;
-	bool comma[JW_DEPTH];
-};
-
-static void jw_string(FILE *f, const char *s, size_t n)
-{
-	size_t i;
-
-	fputc('"', f);
-	for (i = 0; i < n && s[i]; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);	/* bytes as Latin-1 */
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void jw_key(struct jw *j, const char *key)
-{
-	if (j->comma[j->depth])
-		fputc(',', j->f);
-	j->comma[j->depth] = true;
-	if (key) {
-		jw_string(j->f, key, strlen(key));
-		fputc(':', j->f);
-	}
-}
-
-static void jw_open(struct jw *j, const char *key, char c)
-{
-	jw_key(j, key);
-	fputc(c, j->f);
-	if (j->depth < JW_DEPTH - 1)
-		j->depth++;
-	j->comma[j->depth] = false;
-}
-
-static void jw_close(struct jw *j, char c)
-{
-	fputc(c, j->f);
-	if (j->depth)
-		j->depth--;
-}
-
-static void jw_str(struct jw *j, const char *key, const char *s)
-{
-	jw_key(j, key);
-	if (s)
-		jw_string(j->f, s, strlen(s));
-	else
-		fputs("null", j->f);
-}
-
-static void jw_u64(struct jw *j, const char *key, uint64_t x)
-{
-	jw_key(j, key);
-	fprintf(j->f, "%llu", (unsigned long long)x);
-}
-
-static void jw_hex(struct jw *j, const char *key, uint64_t x)
-{
-	jw_key(j, key);
-	fprintf(j->f, "\"0x%llx\"", (unsigned long long)x);
-}
-
-static void jw_bool(struct jw *j, const char *key, bool b)
-{
-	jw_key(j, key);
-	fputs(b ? "true" : "false", j->f);
-}
-
-static void jw_null(struct jw *j, const char *key)
-{
-	jw_key(j, key);
-	fputs("null", j->f);
-}
-
-/* An enum value: its name, or null plus the number when unknown. */
-static void jw_enum(struct jw *j, const char *key, const char *name, unsigned int x)
-{
-	char k[64];
-
-	jw_str(j, key, name);
-	if (!name) {
-		snprintf(k, sizeof(k), "%s_raw", key);
-		jw_u64(j, k, x);
-	}
-}
-
-static void jw_state(struct jw *j, enum section_state s)
-{
-	jw_str(j, "state", section_state_names[s]);
-}
-
-static void json_header(struct jw *j, const struct limbo_report_view *v)
-{
-	jw_open(j, "report", '{');
-	jw_u64(j, "version", v->r.hdr.version);
-	jw_u64(j, "decoder_version", LIMBO_REPORT_VERSION);
-	jw_u64(j, "size", v->size);
-	jw_u64(j, "decoded_bytes", v->known);
-	jw_u64(j, "unknown_bytes", v->unknown);
-	jw_bool(j, "shorter", v->size < sizeof(v->r));
-	jw_hex(j, "crc32", v->r.hdr.crc32);
-	jw_close(j, '}');
-	jw_key(j, "build");
-	if (HAS(v, build))
-		jw_string(j->f, v->r.build, sizeof(v->r.build));
-	else
-		fputs("null", j->f);
-}
-
-static void json_problems(struct jw *j, const struct limbo_report_view *v)
-{
-	uint32_t left = v->r.problems;
-	char name[32];
+	uint32_t mask = v->r.problems, all, left;
+	char name[16], text[80];
 	size_t i;
 	int b;
 
 	if (!HAS(v, problems)) {
-		jw_null(j, "problems");
+		section_absent(e, "problems", "PROBLEMS");
 		return;
 	}
-	jw_open(j, "problems", '{');
-	jw_hex(j, "mask", v->r.problems);
-	jw_open(j, "list", '[');
+	all = left = limbo_report_problems(v);
+	em_section(e, "problems", "PROBLEMS");
+	if (all)
+		em_val(e, "mask", "", EM_X(mask));
+	else
+		em_valf(e, "mask", "", EM_X(mask), "none");
+	em_open(e, "list", NULL, EM_J_ARR, EM_T_NONE);
 	for (i = 0; i < ARRAY_SIZE(problems); i++) {
 		if (!(left & problems[i].bit))
 			continue;
 		left &= ~problems[i].bit;
-		jw_open(j, NULL, '{');
-		jw_str(j, "name", problems[i].name);
-		jw_str(j, "text", problems[i].text);
-		jw_close(j, '}');
+		problem(e, problems[i].name, problems[i].text, mask & problems[i].bit);
 	}
 	for (b = 0; b < 32; b++) {
 		if (!(left & (1u << b)))
 			continue;
 		snprintf(name, sizeof(name), "bit%d", b);
-		jw_open(j, NULL, '{');
-		jw_str(j, "name", name);
-		jw_str(j, "text", "unknown problem bit (recorded by a newer limbo)");
-		jw_close(j, '}');
+		snprintf(text, sizeof(text),
+			 "unknown problem bit %d (recorded by a newer limbo)", b);
+		problem(e, name, text, true);
 	}
-	jw_close(j, ']');
-	jw_close(j, '}');
+	em_close(e);
+	em_close(e);
 }
 
-static void json_phases(struct jw *j, const struct limbo_report_view *v)
+static void emit_phases(struct emit *e, const struct limbo_report_view *v)
 {
 	char name[16];
 	int i;
 
 	if (!HAS(v, done)) {
-		jw_null(j, "phases_done");
+		em_val(e, "phases_done", NULL, EM_NUL);
 		return;
 	}
-	jw_open(j, "phases_done", '[');
+	em_open(e, "phases_done", NULL, EM_J_ARR, EM_T_HIDDEN);
 	for (i = 0; i < 32; i++)
 		if (v->r.done & (1u << i))
-			jw_str(j, NULL, phase_name(i, name, sizeof(name)));
-	jw_close(j, ']');
+			em_val(e, EM_ITEM, "", EM_S(phase_name(i, name, sizeof(name))));
+	em_close(e);
 }
 
-static void json_verify(struct jw *j, const struct limbo_report_view *v,
+static void emit_verify(struct emit *e, const struct limbo_report_view *v,
 			const struct limbo_decode_opts *o)
 {
 	const struct limbo_report *r = &v->r;
-	enum section_state s;
-	double mibps;
+	double mibps = verify_mibps(v, o);
 
-	s = phase_state(v, LIMBO_PHASE_VERIFY, offsetof(struct limbo_report, verify_result));
-	jw_open(j, "verification", '{');
-	jw_state(j, s);
-	if (s == SECT_RAN) {
-		jw_enum(j, "result", verify_result_name(r->verify_result), r->verify_result);
-		jw_u64(j, "regions", r->verify_regions);
-		if (HAS(v, verify_bytes))
-			jw_u64(j, "bytes", r->verify_bytes);
-		else
-			jw_null(j, "bytes");
-		if (HAS(v, verify_cycles))
-			jw_u64(j, "cycles", r->verify_cycles);
-		else
-			jw_null(j, "cycles");
-		mibps = verify_mibps(v, o);
-		jw_key(j, "mib_per_s");
-		if (mibps >= 0)
-			fprintf(j->f, "%.1f", mibps);
-		else
-			fputs("null", j->f);
-		jw_enum(j, "hash_impl", hash_impl_name(r->hash_impl), r->hash_impl);
-		if (r->verify_result != LIMBO_VERIFY_MISMATCH ||
-		    r->verify_failed_region < 0)
-			jw_null(j, "failed_region");
-		else
-			jw_u64(j, "failed_region", r->verify_failed_region);
-	}
-	jw_close(j, '}');
+	if (!section_ran(e, v, "verification", "verification", LIMBO_PHASE_VERIFY,
+			 OFF(verify_result)))
+		return;
+	em_enum(e, "result", "result", NAME_AT(verify_results, r->verify_result),
+		r->verify_result);
+	em_val(e, "regions", "regions", EM_U(r->verify_regions));
+	if (HAS(v, verify_bytes))
+		em_valf(e, "bytes", "bytes", EM_U(r->verify_bytes), "%llu (%.1f MiB)",
+			(unsigned long long)r->verify_bytes,
+			r->verify_bytes / (1024.0 * 1024.0));
+	else
+		em_val(e, "bytes", "bytes", EM_NUL);
+	em_val(e, "cycles", "cycles", U_IF(v, verify_cycles));
+	if (mibps >= 0)
+		em_valf(e, "mib_per_s", "throughput", EM_F1(mibps),
+			"%.1f MiB/s at %u MHz", mibps, o->tsc_mhz);
+	else
+		em_val(e, "mib_per_s", NULL, EM_NUL);
+	em_enum(e, "hash_impl", "hash", NAME_AT(hash_impls, r->hash_impl), r->hash_impl);
+	/* only meaningful with a mismatch: a skipped run leaves it 0, not -1 */
+	if (r->verify_result != LIMBO_VERIFY_MISMATCH)
+		em_valf(e, "failed_region", "failed region", EM_NUL, "none");
+	else if (r->verify_failed_region < 0)
+		em_valf(e, "failed_region", "failed region", EM_NUL, "not recorded");
+	else
+		em_val(e, "failed_region", "failed region", EM_U(r->verify_failed_region));
+	em_close(e);
 }
 
-static void json_exceptions(struct jw *j, const struct limbo_report_view *v)
+static void emit_exc_list(struct emit *e, const struct limbo_report_view *v)
 {
 	const struct limbo_report *r = &v->r;
-	unsigned int i, n;
+	unsigned int i, n = exc_recorded(v);
+	char label[16];
 
-	jw_open(j, "nmi", '{');
-	if (HAS(v, nmi_count))
-		jw_u64(j, "count", r->nmi_count);
-	else
-		jw_null(j, "count");
-	if (HAS(v, nmi_last_rip) && r->nmi_count) {
-		jw_hex(j, "first_rip", r->nmi_first_rip);
-		jw_hex(j, "last_rip", r->nmi_last_rip);
-	}
-	jw_close(j, '}');
+	em_open(e, "recorded", NULL, EM_J_ARR, EM_T_NONE);
+	for (i = 0; i < n; i++) {
+		const char *name = limbo_vector_name(r->exc[i].vector);
 
-	jw_open(j, "exceptions", '{');
-	if (HAS(v, exc_count)) {
-		jw_u64(j, "count", r->exc_count);
-		n = exc_recorded(v);
-		jw_open(j, "recorded", '[');
-		for (i = 0; i < n; i++) {
-			jw_open(j, NULL, '{');
-			jw_u64(j, "vector", r->exc[i].vector);
-			jw_str(j, "name", exc_name(r->exc[i].vector));
-			jw_hex(j, "error", r->exc[i].error);
-			jw_hex(j, "rip", r->exc[i].rip);
-			jw_hex(j, "cr2", r->exc[i].cr2);
-			jw_close(j, '}');
-		}
-		jw_close(j, ']');
-	} else {
-		jw_null(j, "count");
+		snprintf(label, sizeof(label), "  [%u]", i);
+		em_line(e, EM_ITEM, label);
+		em_valf(e, "vector", "vector", EM_U(r->exc[i].vector), "%llu %s",
+			(unsigned long long)r->exc[i].vector, name);
+		em_val(e, "name", NULL, EM_S(name));
+		em_val(e, "error", "error", EM_X(r->exc[i].error));
+		em_valf(e, "rip", "RIP", EM_X(r->exc[i].rip), "0x%016llx",
+			(unsigned long long)r->exc[i].rip);
+		em_val(e, "cr2", "CR2", EM_X(r->exc[i].cr2));
+		em_close(e);
 	}
-	jw_close(j, '}');
-	if (HAS(v, mc_recovered))
-		jw_u64(j, "mc_recovered", r->mc_recovered);
-	else
-		jw_null(j, "mc_recovered");
-	if (HAS(v, idt_flags)) {
-		jw_open(j, "idt", '{');
-		jw_bool(j, "prebuilt", !!(r->idt_flags & LIMBO_IDT_FROM_PLUGIN));
-		jw_bool(j, "repaired", !!(r->idt_flags & LIMBO_IDT_REPAIRED));
-		jw_close(j, '}');
-	}
+	em_close(e);
+	more_not_recorded(e, r->exc_count, n);
 }
 
-static void json_vectors(struct jw *j, const char *key, const uint32_t *w)
+static void emit_exceptions(struct emit *e, const struct limbo_report_view *v)
+{
+	const struct limbo_report *r = &v->r;
+	bool prebuilt = r->idt_flags & LIMBO_IDT_FROM_PLUGIN;
+	bool repaired = r->idt_flags & LIMBO_IDT_REPAIRED;
+
+	em_section(e, NULL, "NMIs and exceptions");
+	em_object(e, "nmi");
+	em_val(e, "count", "NMIs", U_IF(v, nmi_count));
+	if (HAS(v, nmi_last_rip) && r->nmi_count) {
+		em_line(e, NULL, "NMI RIPs");
+		em_valf(e, "first_rip", "first", EM_X(r->nmi_first_rip), "0x%016llx",
+			(unsigned long long)r->nmi_first_rip);
+		em_valf(e, "last_rip", "last", EM_X(r->nmi_last_rip), "0x%016llx",
+			(unsigned long long)r->nmi_last_rip);
+		em_close(e);
+	}
+	em_close(e);
+
+	em_object(e, "exceptions");
+	em_val(e, "count", "exceptions", U_IF(v, exc_count));
+	if (HAS(v, exc_count))
+		emit_exc_list(e, v);
+	em_close(e);
+	em_val(e, "mc_recovered", "MCEs recovered", U_IF(v, mc_recovered));
+	if (HAS(v, idt_flags)) {
+		em_line(e, "idt", "stub IDT");
+		em_valf(e, "prebuilt", "", EM_B(prebuilt), "%s", prebuilt ?
+			"prebuilt by the plugin, loaded 7 instructions in" :
+			"built at entry (no plugin mark)");
+		em_valf(e, "repaired", repaired ? "" : NULL, EM_B(repaired),
+			"did NOT match the load address: repaired");
+		em_close(e);
+	}
+	em_close(e);
+}
+
+/* The set bits of @w as vector numbers ("0x31, 0xef" for people). */
+static void vector_list(struct emit *e, const char *key, const char *label,
+			const uint32_t *w)
 {
 	int vec;
 
-	jw_open(j, key, '[');
+	em_open(e, key, label, EM_J_ARR, EM_T_LINE);
 	for (vec = 0; vec < 256; vec++)
 		if (w[vec / 32] & (1u << (vec % 32)))
-			jw_u64(j, NULL, vec);
-	jw_close(j, ']');
+			em_valf(e, EM_ITEM, "", EM_U(vec), "0x%02x", vec);
+	em_close(e);
 }
 
-static void json_lapic_state(struct jw *j, const char *key,
-			     const struct limbo_lapic_state *s, bool present)
+static void emit_lvts(struct emit *e, const struct limbo_lapic_state *s)
 {
+	char label[24];
+	uint32_t lvt;
 	int i;
 
-	if (!present) {
-		jw_null(j, key);
-		return;
-	}
-	jw_open(j, key, '{');
-	jw_enum(j, "mode", apic_mode_name(s->mode), s->mode);
-	jw_hex(j, "apic_base", s->apic_base);
-	jw_hex(j, "id", s->id);
-	jw_hex(j, "version", s->version);
-	jw_u64(j, "max_lvt", s->max_lvt);
-	jw_hex(j, "tpr", s->tpr);
-	jw_hex(j, "ldr", s->ldr);
-	jw_hex(j, "dfr", s->dfr);
-	jw_hex(j, "svr", s->svr);
-	jw_bool(j, "sw_enabled", s->svr & (1u << 8));
-	jw_hex(j, "esr", s->esr);
-	jw_open(j, "lvt", '{');
+	em_object(e, "lvt");
 	for (i = 0; i < LIMBO_LVT_COUNT; i++) {
+		snprintf(label, sizeof(label), "LVT %s", lvt_names[i]);
 		if (!(s->lvt_present & (1u << i))) {
-			jw_null(j, lvt_names[i]);
+			em_valf(e, lvt_names[i], label, EM_NUL, "-");
 			continue;
 		}
-		jw_open(j, lvt_names[i], '{');
-		jw_hex(j, "raw", s->lvt[i]);
-		jw_u64(j, "vector", s->lvt[i] & 0xff);
-		jw_str(j, "delivery", delivery_name(s->lvt[i]));
-		jw_bool(j, "masked", s->lvt[i] & (1u << 16));
-		jw_close(j, '}');
+		lvt = s->lvt[i];
+		em_line(e, lvt_names[i], label);
+		em_val(e, "raw", NULL, EM_X(lvt));
+		em_valf(e, "vector", "vec", EM_U(lvt & 0xff), "0x%02x", lvt & 0xff);
+		em_val(e, "delivery", "", EM_S(delivery_name(lvt)));
+		em_valf(e, "masked", lvt & (1u << 16) ? "" : NULL,
+			EM_B(lvt & (1u << 16)), "masked");
+		em_close(e);
 	}
-	jw_close(j, '}');
-	json_vectors(j, "isr", s->isr);
-	json_vectors(j, "irr", s->irr);
-	jw_close(j, '}');
+	em_close(e);
 }
 
-static void json_lapic(struct jw *j, const struct limbo_report_view *v)
+/* One column of the local APIC table: @key is "found" or "left". */
+static void emit_lapic_state(struct emit *e, const char *key,
+			     const struct limbo_lapic_state *s, bool present)
+{
+	if (!present) {
+		em_val(e, key, key, EM_NUL);
+		return;
+	}
+	em_open(e, key, key, EM_J_OBJ, EM_T_NONE);
+	em_enum(e, "mode", "mode", NAME_AT(apic_modes, s->mode), s->mode);
+	em_val(e, "apic_base", "IA32_APIC_BASE", EM_X(s->apic_base));
+	em_valf(e, "id", "ID", EM_X(s->id), "%u", s->id);
+	em_valf(e, "version", "version", EM_X(s->version), "0x%08x", s->version);
+	em_val(e, "max_lvt", "max LVT", EM_U(s->max_lvt));
+	em_valf(e, "tpr", "TPR", EM_X(s->tpr), "0x%02x", s->tpr);
+	em_valf(e, "ldr", "LDR", EM_X(s->ldr), "0x%08x", s->ldr);
+	em_valf(e, "dfr", "DFR", EM_X(s->dfr), "0x%08x", s->dfr);
+	em_valf(e, "svr", "SVR", EM_X(s->svr), "0x%03x %s, spurious 0x%02x", s->svr,
+		s->svr & (1u << 8) ? "on" : "off", s->svr & 0xff);
+	em_val(e, "sw_enabled", NULL, EM_B(s->svr & (1u << 8)));
+	em_valf(e, "esr", "ESR", EM_X(s->esr), "0x%08x", s->esr);
+	emit_lvts(e, s);
+	vector_list(e, "isr", "ISR", s->isr);
+	vector_list(e, "irr", "IRR", s->irr);
+	em_close(e);
+}
+
+static void emit_lapic(struct emit *e, const struct limbo_report_view *v)
 {
 	const struct limbo_report *r = &v->r;
-	enum section_state s;
-	size_t i;
 
-	s = phase_state(v, LIMBO_PHASE_LAPIC, offsetof(struct limbo_report, lapic_found));
-	jw_open(j, "lapic", '{');
-	jw_state(j, s);
-	if (s == SECT_RAN) {
-		json_lapic_state(j, "found", &r->lapic_found, HAS(v, lapic_found));
-		json_lapic_state(j, "left", &r->lapic_left, HAS(v, lapic_left));
-		if (HAS(v, lapic_eoi_count))
-			jw_u64(j, "eoi_count", r->lapic_eoi_count);
-		else
-			jw_null(j, "eoi_count");
-		if (HAS(v, lapic_flags)) {
-			jw_hex(j, "flags", r->lapic_flags);
-			jw_open(j, "actions", '[');
-			for (i = 0; i < ARRAY_SIZE(lapic_flag_names); i++)
-				if (r->lapic_flags & lapic_flag_names[i].bit)
-					jw_str(j, NULL, lapic_flag_names[i].name);
-			jw_close(j, ']');
-		} else {
-			jw_null(j, "flags");
-		}
+	if (!section_ran(e, v, "lapic", "local APIC", LIMBO_PHASE_LAPIC,
+			 OFF(lapic_found)))
+		return;
+	em_open(e, NULL, NULL, EM_J_NONE, EM_T_COLUMNS);
+	emit_lapic_state(e, "found", &r->lapic_found, HAS(v, lapic_found));
+	emit_lapic_state(e, "left", &r->lapic_left, HAS(v, lapic_left));
+	em_close(e);
+	em_val(e, "eoi_count", "EOIs sent", U_IF(v, lapic_eoi_count));
+	if (HAS(v, lapic_flags)) {
+		em_val(e, "flags", NULL, EM_X(r->lapic_flags));
+		flag_list(e, "actions", "actions", r->lapic_flags, lapic_flag_names,
+			  ARRAY_SIZE(lapic_flag_names));
+	} else {
+		em_val(e, "flags", "actions", EM_NUL);
 	}
-	jw_close(j, '}');
+	em_close(e);
 }
 
-static void json_ioapics(struct jw *j, const struct limbo_report_view *v)
+static void emit_ioapic(struct emit *e, const struct limbo_ioapic_state *a,
+			const char *label)
+{
+	char fl[192];
+
+	em_line(e, EM_ITEM, label);
+	em_val(e, "id", "ID", EM_U(a->id));
+	em_valf(e, "version", "version", EM_X(a->version), "0x%02x", a->version);
+	em_valf(e, "pins", "", EM_U(a->pins), "%u pins", a->pins);
+	em_val(e, "gsi_base", "GSI", EM_U(a->gsi_base));
+	em_val(e, "address", "at", EM_X(a->address));
+	em_break(e);
+	em_val(e, "masked", "masked", EM_U(a->masked));
+	em_val(e, "rirr_found", "Remote IRR found", EM_U(a->rirr_found));
+	em_val(e, "rirr_cleared", "cleared", EM_U(a->rirr_cleared));
+	em_valf(e, "stuck", "stuck", EM_U(a->stuck), "%u%s", a->stuck,
+		a->stuck ? " (STUCK)" : "");
+	em_break(e);
+	em_valf(e, "flags", a->flags ? "flags" : NULL, EM_X(a->flags), "%s",
+		flags_text(fl, sizeof(fl), a->flags, ioapic_flag_names,
+			   ARRAY_SIZE(ioapic_flag_names)));
+	em_close(e);
+}
+
+static void emit_ioapics(struct emit *e, const struct limbo_report_view *v)
 {
 	const struct limbo_report *r = &v->r;
-	enum section_state s;
-	unsigned int i, n;
+	unsigned int i, n = ioapic_recorded(v);
+	char label[16];
 
-	s = phase_state(v, LIMBO_PHASE_IOAPIC, offsetof(struct limbo_report, ioapic_count));
-	jw_open(j, "ioapics", '{');
-	jw_state(j, s);
-	if (s == SECT_RAN) {
-		jw_u64(j, "count", r->ioapic_count);
-		n = ioapic_recorded(v);
-		jw_open(j, "entries", '[');
-		for (i = 0; i < n; i++) {
-			const struct limbo_ioapic_state *a = &r->ioapic[i];
-
-			jw_open(j, NULL, '{');
-			jw_u64(j, "id", a->id);
-			jw_hex(j, "version", a->version);
-			jw_u64(j, "pins", a->pins);
-			jw_u64(j, "gsi_base", a->gsi_base);
-			jw_hex(j, "address", a->address);
-			jw_u64(j, "masked", a->masked);
-			jw_u64(j, "rirr_found", a->rirr_found);
-			jw_u64(j, "rirr_cleared", a->rirr_cleared);
-			jw_u64(j, "stuck", a->stuck);
-			jw_hex(j, "flags", a->flags);
-			jw_close(j, '}');
-		}
-		jw_close(j, ']');
+	if (!section_ran(e, v, "ioapics", "IO-APICs", LIMBO_PHASE_IOAPIC,
+			 OFF(ioapic_count)))
+		return;
+	em_val(e, "count", "count", EM_U(r->ioapic_count));
+	em_open(e, "entries", NULL, EM_J_ARR, EM_T_NONE);
+	for (i = 0; i < n; i++) {
+		snprintf(label, sizeof(label), "  [%u]", i);
+		emit_ioapic(e, &r->ioapic[i], label);
 	}
-	jw_close(j, '}');
+	em_close(e);
+	more_not_recorded(e, r->ioapic_count, n);
+	em_close(e);
 }
 
-static void json_park(struct jw *j, const struct limbo_report_view *v)
+static void emit_park(struct emit *e, const struct limbo_report_view *v)
 {
 	const struct limbo_report *r = &v->r;
-	enum section_state s;
-	unsigned int i, n;
+	unsigned int i, n = park_recorded(v);
+	char label[16], fl[192];
 
-	s = phase_state(v, LIMBO_PHASE_PARK, offsetof(struct limbo_report, park_count));
-	jw_open(j, "park", '{');
-	jw_state(j, s);
-	if (s == SECT_RAN) {
-		jw_u64(j, "count", r->park_count);
-		if (HAS(v, park_flags))
-			jw_hex(j, "flags", r->park_flags);
-		else
-			jw_null(j, "flags");
-		n = park_recorded(v);
-		jw_open(j, "cpus", '[');
-		for (i = 0; i < n; i++) {
-			jw_open(j, NULL, '{');
-			jw_u64(j, "apic_id", r->park[i].apic_id);
-			jw_u64(j, "result", r->park[i].result);
-			jw_close(j, '}');
-		}
-		jw_close(j, ']');
+	if (!section_ran(e, v, "park", "CPU parking", LIMBO_PHASE_PARK,
+			 OFF(park_count)))
+		return;
+	em_val(e, "count", "CPUs", EM_U(r->park_count));
+	if (HAS(v, park_flags))
+		em_valf(e, "flags", "flags", EM_X(r->park_flags), "%s",
+			flags_text(fl, sizeof(fl), r->park_flags, park_flag_names,
+				   ARRAY_SIZE(park_flag_names)));
+	else
+		em_val(e, "flags", "flags", EM_NUL);
+	em_open(e, "cpus", NULL, EM_J_ARR, EM_T_NONE);
+	for (i = 0; i < n; i++) {
+		uint32_t res = r->park[i].result;
+		const char *name = NAME_AT(park_results, res);
+
+		snprintf(label, sizeof(label), "  [%u]", i);
+		em_line(e, EM_ITEM, label);
+		em_valf(e, "apic_id", "APIC ID", EM_U(r->park[i].apic_id), "0x%x",
+			r->park[i].apic_id);
+		em_valf(e, "result", "result", EM_S(name), "%s (%u)",
+			name ? name : "unknown", res);
+		em_val(e, "result_code", NULL, EM_U(res));
+		em_close(e);
 	}
-	jw_close(j, '}');
+	em_close(e);
+	more_not_recorded(e, r->park_count, n);
+	em_close(e);
 }
 
-static void json_tsc(struct jw *j, const struct limbo_report_view *v)
+static void emit_tsc(struct emit *e, const struct limbo_report_view *v,
+		     const struct limbo_decode_opts *o)
 {
 	const uint64_t *t = v->r.tsc;
+	int i, j, first = tsc_next(v, -1), last = -1;
 	char name[16];
-	int i, next;
+	const char *pn;
 
-	jw_open(j, "tsc", '[');
-	for (i = tsc_next(v, -1); i >= 0; i = next) {
-		next = tsc_next(v, i);
-		jw_open(j, NULL, '{');
-		jw_str(j, "phase", phase_name(i, name, sizeof(name)));
-		jw_u64(j, "tsc", t[i]);
-		if (next >= 0 && t[next] >= t[i])
-			jw_u64(j, "cycles_to_next", t[next] - t[i]);
+	em_section(e, NULL, "TSC per phase");
+	em_open(e, "tsc", "phase", EM_J_ARR, EM_T_TABLE);
+	for (i = first; i >= 0; i = j) {
+		j = tsc_next(v, i);
+		last = i;
+		pn = phase_name(i, name, sizeof(name));
+		em_open(e, EM_ITEM, pn, EM_J_OBJ, EM_T_ROW);
+		em_val(e, "phase", NULL, EM_S(pn));
+		em_val(e, "tsc", "TSC", EM_U(t[i]));
+		if (j >= 0 && t[j] >= t[i])
+			em_val(e, "cycles_to_next", "cycles to next", EM_U(t[j] - t[i]));
+		else if (j >= 0)
+			em_valf(e, "cycles_to_next", "cycles to next", EM_NUL,
+				"backwards by %llu", (unsigned long long)(t[i] - t[j]));
 		else
-			jw_null(j, "cycles_to_next");
-		jw_close(j, '}');
+			em_valf(e, "cycles_to_next", "cycles to next", EM_NUL, "-");
+		em_close(e);
 	}
-	jw_close(j, ']');
+	em_close(e);
+	if (!HAS_AT(v, tsc, 0))
+		em_valf(e, NULL, "stamps", EM_NUL, "absent");
+	else if (first < 0)
+		em_valf(e, NULL, "stamps", EM_NUL, "none");
+	else if (first != last && t[last] >= t[first] && o && o->tsc_mhz)
+		em_valf(e, NULL, "total", EM_NUL, "%llu cycles (%.1f us)",
+			(unsigned long long)(t[last] - t[first]),
+			(t[last] - t[first]) / (double)o->tsc_mhz);
+	else if (first != last && t[last] >= t[first])
+		em_valf(e, NULL, "total", EM_NUL, "%llu cycles",
+			(unsigned long long)(t[last] - t[first]));
+	em_close(e);
 }
 
-static void json_config(struct jw *j, const struct limbo_report_view *v)
+/* An APIC ID of the config: null ("unknown") when the plugin did not know. */
+static void apic_id(struct emit *e, const char *key, const char *label,
+		    uint32_t id, const char *fmt)
+{
+	if (id == UNKNOWN_ID)
+		em_valf(e, key, label, EM_NUL, "unknown");
+	else
+		em_valf(e, key, label, EM_U(id), fmt, id);
+}
+
+static void emit_config(struct emit *e, const struct limbo_report_view *v)
 {
 	const struct limbo_config *c = &v->r.config;
 	const char *why;
+	char buf[192];
+	size_t i;
 
 	if (!HAS(v, config)) {
-		jw_null(j, "config");
+		section_absent(e, "config", "config in force");
 		return;
 	}
 	why = limbo_config_check(c);
-	jw_open(j, "config", '{');
-	jw_bool(j, "valid", !why);
-	jw_str(j, "invalid_reason", why);
-	jw_hex(j, "magic", c->magic);
-	jw_u64(j, "version", c->version);
-	jw_u64(j, "size", c->size);
-	jw_hex(j, "flags", c->flags);
-	jw_bool(j, "from_plugin", c->flags & LIMBO_CFG_FROM_PLUGIN);
-	jw_bool(j, "next_mptable", c->flags & LIMBO_CFG_NEXT_MPTABLE);
-	jw_enum(j, "verify_fail", policy_name(c->verify_fail), c->verify_fail);
-	jw_enum(j, "fault", policy_name(c->fault), c->fault);
-	jw_enum(j, "debug_fault", debug_fault_name(c->debug_fault), c->debug_fault);
-	if (c->debug_remote_irr)
-		jw_u64(j, "debug_remote_irr_gsi", c->debug_remote_irr - 1);
-	else
-		jw_null(j, "debug_remote_irr_gsi");
-	jw_enum(j, "lapic", on_off(c->lapic), c->lapic);
-	jw_enum(j, "x2apic", x2apic_name(c->x2apic), c->x2apic);
-	jw_enum(j, "pic", pic_name(c->pic), c->pic);
-	jw_enum(j, "ioapic", on_off(c->ioapic), c->ioapic);
-	jw_enum(j, "park", park_name(c->park), c->park);
-	jw_enum(j, "sha_ni", on_off(c->sha_ni), c->sha_ni);
-	jw_enum(j, "handoff", handoff_name(c->handoff), c->handoff);
-	if (c->max_apic_id == 0xffffffffu)
-		jw_null(j, "max_apic_id");
-	else
-		jw_u64(j, "max_apic_id", c->max_apic_id);
-	if (c->boot_cpu_apic_id == 0xffffffffu)
-		jw_null(j, "boot_cpu_apic_id");
-	else
-		jw_u64(j, "boot_cpu_apic_id", c->boot_cpu_apic_id);
-	jw_u64(j, "cpu_count", c->cpu_count);
-	jw_u64(j, "ioapic_count", c->ioapic_count);
-	jw_close(j, '}');
+	em_section(e, "config", "config in force");
+	em_val(e, "valid", NULL, EM_B(!why));
+	em_valf(e, "invalid_reason", "check", EM_S(why), "%s", why ? why : "valid");
+	em_valf(e, "magic", "magic", EM_X(c->magic), "0x%016llx%s",
+		(unsigned long long)c->magic,
+		c->magic == LIMBO_CONFIG_MAGIC ? "" : " (wrong)");
+	em_val(e, "version", "version", EM_U(c->version));
+	em_val(e, "size", "size", EM_U(c->size));
+	em_valf(e, "flags", "flags", EM_X(c->flags), "%s",
+		flags_text(buf, sizeof(buf), c->flags, cfg_flag_names,
+			   ARRAY_SIZE(cfg_flag_names)));
+	em_val(e, "from_plugin", NULL, EM_B(c->flags & LIMBO_CFG_FROM_PLUGIN));
+	em_val(e, "next_mptable", NULL, EM_B(c->flags & LIMBO_CFG_NEXT_MPTABLE));
+	/* every --purgatory-opt key, as the user writes its value */
+	for (i = 0; i < limbo_opt_key_count; i++) {
+		const struct limbo_opt_key *k = &limbo_opt_keys[i];
+
+		em_enum(e, k->json, k->name, limbo_opt_format(k, c, buf, sizeof(buf)),
+			limbo_opt_get(k, c));
+	}
+	apic_id(e, "max_apic_id", "max APIC ID", c->max_apic_id, "%u");
+	apic_id(e, "boot_cpu_apic_id", "boot CPU", c->boot_cpu_apic_id, "APIC %u");
+	em_valf(e, "cpu_count", "CPUs", EM_U(c->cpu_count), "%u present", c->cpu_count);
+	em_valf(e, "ioapic_count", "IO-APICs", EM_U(c->ioapic_count), "%u discovered",
+		c->ioapic_count);
+	em_close(e);
+}
+
+static void emit_report(struct emit *e, const struct limbo_report_view *v,
+			const struct limbo_decode_opts *o)
+{
+	emit_header(e, v);
+	emit_problems(e, v);
+	em_val(e, "exit_code", NULL, EM_U(limbo_report_exit_code(v)));
+	emit_phases(e, v);
+	emit_verify(e, v, o);
+	emit_exceptions(e, v);
+	emit_lapic(e, v);
+	emit_ioapics(e, v);
+	emit_park(e, v);
+	emit_tsc(e, v, o);
+	emit_config(e, v);
+	em_finish(e);
+}
+
+void limbo_report_print(FILE *f, const struct limbo_report_view *v,
+			const struct limbo_decode_opts *o)
+{
+	struct emit e;
+
+	em_init_text(&e, f);
+	emit_report(&e, v, o);
 }
 
 void limbo_report_print_json(FILE *f, const struct limbo_report_view *v,
 			     const struct limbo_decode_opts *o)
 {
-	struct jw j = { .f = f };
+	struct emit e;
 
-	jw_open(&j, NULL, '{');
-	json_header(&j, v);
-	json_problems(&j, v);
-	jw_u64(&j, "exit_code", limbo_report_exit_code(v));
-	json_phases(&j, v);
-	json_verify(&j, v, o);
-	json_exceptions(&j, v);
-	json_lapic(&j, v);
-	json_ioapics(&j, v);
-	json_park(&j, v);
-	json_tsc(&j, v);
-	json_config(&j, v);
-	jw_close(&j, '}');
-	fputc('\n', f);
+	em_init_json(&e, f);
+	emit_report(&e, v, o);
 }
 
 /* ---- finding it -------------------------------------------------------- */
 
-int limbo_report_read_file(const char *path, void **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 65536, n;
-	char *b, *nb;
-
-	*buf = NULL;
-	*len = 0;
-	if (!f)
-		return -1;
-	b = malloc(cap);
-	if (!b)
-		goto fail;
-	for (;;) {
-		if (*len == cap) {
-			if (cap >= LIMBO_REPORT_MAX_FILE) {
-				errno = EFBIG;
-				goto fail;
-			}
-			nb = realloc(b, cap * 2);
-			if (!nb)
-				goto fail;
-			b = nb;
-			cap *= 2;
-		}
-		n = fread(b + *len, 1, cap - *len, f);
-		if (!n)
-			break;
-		*len += n;
-	}
-	if (ferror(f)) {
-		errno = EIO;
-		goto fail;
-	}
-	fclose(f);
-	*buf = b;
-	return 0;
-fail:
-	n = errno;
-	free(b);
-	fclose(f);
-	*len = 0;
-	errno = n;
-	return -1;
-}
-
 /* Reads "<dir>/<name>/type" and says whether it is ours. */
 static bool node_is_limbo(const char *dir, const char *name)
 {
-	char path[4096], text[64], *end;
+	char path[4096], *text, *end;
 	unsigned long type;
-	FILE *f;
-	size_t n;
+	size_t len;
+	bool ours;
 
 	if (snprintf(path, sizeof(path), "%s/%s/type", dir, name) >= (int)sizeof(path))
 		return false;
-	f = fopen(path, "r");
-	if (!f)
+	/* "0x4c4d424f\n": a few bytes; anything longer is not a type */
+	if (limbo_read_file(path, 64, &text, &len, NULL, 0) != LIMBO_READ_OK)
 		return false;
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = 0;
 	errno = 0;
 	type = strtoul(text, &end, 0);
-	if (errno || end == text)
-		return false;
+	ours = !errno && end != text;
 	while (isspace((unsigned char)*end))
 		end++;
-	return !*end && type == LIMBO_SETUP_DATA_TYPE;
+	ours = ours && end == text + len && type == LIMBO_SETUP_DATA_TYPE;
+	free(text);
+	return ours;
 }
 
 static bool all_digits(const char *s)

@@ -16,11 +16,12 @@
 
 /* Exit codes of limbo-report. */
 enum limbo_report_exit {
-	LIMBO_REPORT_EXIT_OK = 0,	/* sound, no problem bits */
-	LIMBO_REPORT_EXIT_PROBLEM = 1,	/* sound, a problem recorded */
-	LIMBO_REPORT_EXIT_MISSING = 2,
-	LIMBO_REPORT_EXIT_CORRUPT = 3,
+	LIMBO_REPORT_EXIT_OK = 0,	/* sound, no problem recorded or shown */
+	LIMBO_REPORT_EXIT_PROBLEM = 1,	/* sound, a problem: see limbo_report_problems() */
+	LIMBO_REPORT_EXIT_MISSING = 2,	/* no report could be read */
+	LIMBO_REPORT_EXIT_CORRUPT = 3,	/* bad magic, size or CRC, or too large */
 	LIMBO_REPORT_EXIT_USAGE = 4,
+	LIMBO_REPORT_EXIT_OUTPUT = 5,	/* stdout could not be written */
 };
 
 /* A checked report, copied into our own layout. */
@@ -53,7 +54,14 @@ static inline bool limbo_report_has(const struct limbo_report_view *v,
 	limbo_report_has(v, offsetof(struct limbo_report, field),	\
 			 sizeof(((struct limbo_report *)0)->field))
 
-/* LIMBO_REPORT_EXIT_OK or _PROBLEM. */
+/*
+ * LIMBO_PROB_* the report records, and those its own fields show even
+ * with the bit clear: a verification MISMATCH or skip, any exception
+ * recorded, a config limbo_config_check() refuses, an IO-APIC left stuck
+ * (or absent, unmapped), a CPU that could not be parked.
+ */
+uint32_t limbo_report_problems(const struct limbo_report_view *v);
+/* LIMBO_REPORT_EXIT_PROBLEM when limbo_report_problems() has any, else _OK. */
 int limbo_report_exit_code(const struct limbo_report_view *v);
 
 void limbo_report_print(FILE *f, const struct limbo_report_view *v,
@@ -61,13 +69,8 @@ void limbo_report_print(FILE *f, const struct limbo_report_view *v,
 void limbo_report_print_json(FILE *f, const struct limbo_report_view *v,
 			     const struct limbo_decode_opts *o);
 
+/* limbo_read_file()'s limit for a report: setup_data nodes are far smaller */
 #define LIMBO_REPORT_MAX_FILE	(1u << 20)
-
-/*
- * Reads a whole file of at most LIMBO_REPORT_MAX_FILE bytes into a
- * malloc'ed buffer.  Returns 0, or -1 with errno set.
- */
-int limbo_report_read_file(const char *path, void **buf, size_t *len);
 
 /*
  * Looks in @sysfs/kernel/boot_params/setup_data/<N>/type (@sysfs is

@@ -21,10 +21,10 @@ FUZZ_TARGETS	:= report madt iomem cpuinfo options
 fuzz-report: $(FZ)/fuzz_report
 
 $(FZ)/fuzz_report: test/fuzz/fuzz_report.c kexec-plugin/src/report-decode.c \
-		lib/report.c lib/config.c kexec-plugin/src/report-decode.h \
-		$(wildcard include/limbo/*.h)
+		kexec-plugin/src/emit.c kexec-plugin/src/fileio.c kexec-plugin/src/options.c \
+		lib/report.c lib/config.c $(wildcard kexec-plugin/src/*.h include/limbo/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) -ljansson
 
 # libFuzzer's progress lines go to a log per target; a failing target's
 # log tail (the crash, its input and stack) is printed.

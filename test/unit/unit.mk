@@ -20,8 +20,10 @@ $(T)/test_format: test/unit/test_format.c lib/format.c
 $(T)/test_fileio: test/unit/test_fileio.c kexec-plugin/src/fileio.c
 $(T)/test_idt: test/unit/test_idt.c
 $(T)/test_idt: TEST_LIBS += -lelf
-$(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c lib/report.c \
-		lib/config.c test/fuzz/fuzz_report.c
+$(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c \
+		kexec-plugin/src/emit.c kexec-plugin/src/fileio.c kexec-plugin/src/options.c \
+		lib/report.c lib/config.c test/fuzz/fuzz_report.c
+$(T)/test_report: TEST_LIBS += -ljansson
 $(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/parse.c \
 		kexec-plugin/src/merge.c kexec-plugin/src/print.c kexec-plugin/src/gather.c \
 		kexec-plugin/src/fileio.c lib/config.c
@@ -55,14 +57,14 @@ $(T)/broken/.stamp: test/unit/mkbroken.sh test/unit/abi-template.c $(P)/purgator
 	test/unit/mkbroken.sh $(T)/broken $(P)/purgatory.ro
 	touch $@
 
-unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc
+unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc $(B)/limbo-report
 	test/unit/check-options-doc.sh $(B)/limbo-options-doc
 	$(T)/test_sha256
 	$(T)/test_elfcheck $(P)/purgatory.ro $(T)/broken
 	$(T)/test_options
 	$(T)/test_format
 	$(T)/test_idt $(P)/purgatory.ro
-	$(T)/test_report
+	$(T)/test_report $(B)/limbo-report
 	$(T)/test_discover
 	$(T)/test_apic
 	$(T)/test_lapic
