@@ -45,7 +45,8 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
-	demo bench install deps clean distclean readme-options
+	demo bench install deps clean distclean readme-options \
+	deb test-deb
 
 all: purgatory tools kexec
 
@@ -71,7 +72,9 @@ $(P)/purgatory.ro: $(PURGATORY_OBJS) purgatory/purgatory.lds $(B)/limbo-check \
 	$(Q)mv $@.tmp $@
 
 # ---- host tools -------------------------------------------------------------
-HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ikexec-plugin/src
+# EXTRA_HOST_CFLAGS: a packager's flags (Debian's hardening), appended
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ikexec-plugin/src \
+	$(EXTRA_HOST_CFLAGS)
 PLUGIN_SRC  := kexec-plugin/src
 
 tools: $(B)/limbo-check $(B)/limbo-report $(B)/limbo-options-doc
@@ -141,6 +144,16 @@ clean:
 
 distclean: clean
 	rm -rf .cache
+
+# ---- Debian packages ----------------------------------------------------------
+# kexec-tools from Debian's source with limbo's plugin as a quilt patch, and
+# limbo's own package, into build/deb/ (packaging/deb/build.sh says how)
+deb:
+	packaging/deb/build.sh $(B)/deb $(KEXEC_VERSION)
+
+# install, upgrade from Debian's kexec-tools, removal back to it, in a chroot
+test-deb: deb
+	test/deb/run.sh $(B)/deb
 
 # ---- benchmarks -------------------------------------------------------------
 # kexec-tools' own purgatory SHA-256, from the Debian source build.sh fetched
