@@ -6,7 +6,8 @@
 #   make check      unit tests, object checks, the CI share of the QEMU suite
 #   make demo       kdump in QEMU with a crash and an NMI storm, stock vs limbo
 #   make test-vm-full   every scenario, both kernels, both purgatories
-#   make install    kexec and purgatory.ro into $(DESTDIR)$(PREFIX)
+#   make install    kexec, purgatory.ro, the tools and their man pages into
+#                   $(DESTDIR)$(PREFIX)
 
 CC	?= gcc
 LD	?= ld
@@ -45,7 +46,7 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
-	demo bench install deps clean distclean readme-options \
+	demo bench install deps clean distclean options-doc \
 	deb test-deb
 
 all: purgatory tools kexec
@@ -79,15 +80,16 @@ PLUGIN_SRC  := kexec-plugin/src
 
 tools: $(B)/limbo-check $(B)/limbo-report $(B)/limbo-options-doc
 
-# the README's key table, generated from LIMBO_CONFIG_OPTIONS
+# prints the keys as markdown or roff, from LIMBO_CONFIG_OPTIONS
 $(B)/limbo-options-doc: $(PLUGIN_SRC)/options-doc.c $(PLUGIN_SRC)/options.c \
 		$(PLUGIN_SRC)/options.h include/limbo/config.h
 	@mkdir -p $(B)
 	$(quiet) HOSTCC $@
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
-readme-options: $(B)/limbo-options-doc
-	test/unit/check-readme-options.sh $< README.md --fix
+# README key table and limbo-purgatory(7) KEYS, generated from LIMBO_CONFIG_OPTIONS
+options-doc: $(B)/limbo-options-doc
+	test/unit/check-options-doc.sh $< --fix
 
 $(B)/limbo-check: $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c \
 		$(PLUGIN_SRC)/elfcheck.h include/limbo/abi.h include/limbo/config.h
@@ -133,11 +135,20 @@ demo: deps all
 deps:
 	@test -e .cache/deps.stamp || { test/deps.sh && mkdir -p .cache && touch .cache/deps.stamp; }
 
+MAN1	 := docs/man/limbo-check.1 docs/man/limbo-report.1
+MAN7	 := docs/man/limbo-purgatory.7
+# kexec.8 as the plugin patch left it in the kexec build tree
+KEXEC_MAN := $(B)/kexec-$(KEXEC_VERSION)/src/kexec/kexec.8
+MANDIR	 := $(DESTDIR)$(PREFIX)/share/man
+
 install: all
 	install -D -m 0755 $(KEXEC_BIN) $(DESTDIR)$(PREFIX)/sbin/kexec
 	install -D -m 0644 $(P)/purgatory.ro $(DESTDIR)$(PREFIX)/lib/limbo/purgatory.ro
 	install -D -m 0755 $(B)/limbo-check $(DESTDIR)$(PREFIX)/bin/limbo-check
 	install -D -m 0755 $(B)/limbo-report $(DESTDIR)$(PREFIX)/bin/limbo-report
+	install -D -m 0644 -t $(MANDIR)/man1 $(MAN1)
+	install -D -m 0644 -t $(MANDIR)/man7 $(MAN7)
+	install -D -m 0644 $(KEXEC_MAN) $(MANDIR)/man8/kexec.8
 
 clean:
 	rm -rf $(B)

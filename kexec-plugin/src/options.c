@@ -325,3 +325,52 @@ void limbo_opts_markdown(FILE *f)
 			flag_prefix(k), k->help);
 	}
 }
+
+/* @s for roff: '-' as '\\-', '\\' as '\\e'. */
+static void roff_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '-')
+			fputs("\\-", f);
+		else if (*s == '\\')
+			fputs("\\e", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void limbo_opts_man(FILE *f)
+{
+	char valid[128], def[16];
+	size_t i;
+
+	for (i = 0; i < limbo_opt_key_count; i++) {
+		const struct limbo_opt_key *k = &limbo_opt_keys[i];
+		char *p, *v;
+
+		limbo_opt_values(k, valid, sizeof(valid));
+		fputs(".TP\n.BR ", f);
+		roff_text(f, k->name);
+		fputs("= {", f);
+		for (v = valid; v; v = p) {
+			p = strchr(v, '|');
+			if (p)
+				*p++ = '\0';
+			fputc(' ', f);
+			roff_text(f, v);
+			fputs(p ? " |" : " }", f);
+		}
+		fputc('\n', f);
+		roff_text(f, flag_prefix(k));
+		/* sentence case for the page: the table's help starts lower case */
+		if (!*flag_prefix(k) && k->help[0] >= 'a' && k->help[0] <= 'z') {
+			fputc(k->help[0] - 'a' + 'A', f);
+			roff_text(f, k->help + 1);
+		} else {
+			roff_text(f, k->help);
+		}
+		fputs(".\nDefault: \\fB", f);
+		roff_text(f, default_text(k, def, sizeof(def)));
+		fputs("\\fR.\n", f);
+	}
+}

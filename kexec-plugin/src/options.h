@@ -70,6 +70,8 @@ void limbo_opts_help(FILE *f);
 void limbo_opts_show(FILE *f, const struct limbo_config *cfg);
 /* The README's key table (markdown rows), generated from the key table. */
 void limbo_opts_markdown(FILE *f);
+/* The same as man page entries (.TP paragraphs) for limbo-purgatory(7). */
+void limbo_opts_man(FILE *f);
 /*
  * Copies @len bytes of outside input into @out for a message: printable
  * ASCII as is, anything else as \xNN; cut (with "...") to fit @n.

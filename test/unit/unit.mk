@@ -47,7 +47,7 @@ $(T)/broken/.stamp: test/unit/mkbroken.sh test/unit/abi-template.c $(P)/purgator
 	touch $@
 
 unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc
-	test/unit/check-readme-options.sh $(B)/limbo-options-doc README.md
+	test/unit/check-options-doc.sh $(B)/limbo-options-doc
 	$(T)/test_sha256
 	$(T)/test_elfcheck $(P)/purgatory.ro $(T)/broken
 	$(T)/test_options
