@@ -159,8 +159,14 @@ distclean: clean
 # ---- Debian packages ----------------------------------------------------------
 # kexec-tools from Debian's source with limbo's plugin as a quilt patch, and
 # limbo's own package, into build/deb/ (packaging/deb/build.sh says how)
-deb:
+DEB_STAMP := $(B)/deb/.built-$(KEXEC_VERSION)
+
+deb: $(DEB_STAMP)
+
+# rebuilt when any file of the tree changed (both packages take from it)
+$(DEB_STAMP): $(shell git ls-files 2>/dev/null)
 	packaging/deb/build.sh $(B)/deb $(KEXEC_VERSION)
+	touch $@
 
 # install, upgrade from Debian's kexec-tools, removal back to it, in a chroot
 test-deb: deb

@@ -95,7 +95,7 @@ echo "building limbo $limbo_version"
 (cd "$ltree" && dpkg-buildpackage -b -us -uc) > "$work/limbo.build.log" 2>&1 ||
 	{ tail -n 40 "$work/limbo.build.log" >&2; exit 1; }
 
-rm -f "$out"/*.deb "$out"/*.changes "$out"/*.buildinfo
+rm -f "$out"/*.deb "$out"/*.changes "$out"/*.buildinfo "$out"/.built-*
 mv "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo "$out"/
 ls -l "$out"/*.deb
 
