@@ -39,8 +39,9 @@ PURGATORY_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
 
 PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purgatory/abi.c purgatory/main.c \
 	purgatory/console.c purgatory/vga.c purgatory/verify.c \
-	purgatory/handoff.c purgatory/policy.c purgatory/paging.c \
-	purgatory/lapic.c purgatory/ioapic.c purgatory/park.c purgatory/report.c \
+	purgatory/post_verify.c purgatory/nmi_handoff.c purgatory/policy.c \
+	purgatory/paging.c purgatory/apic.c purgatory/lapic.c purgatory/pic.c \
+	purgatory/ioapic.c purgatory/park.c purgatory/report.c \
 	purgatory/idtcheck.c \
 	lib/sha256.c lib/sha256_ni.S lib/string.c lib/format.c lib/config.c lib/report.c
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))

@@ -46,10 +46,16 @@ mkdir -p "$out/kexec-$version"
 cp -a "$pristine" "$src"
 (cd "$src" && patch -p1 -s < "$here/patches/kexec-tools-$version-limbo.patch")
 mkdir -p "$src/kexec/limbo/include/limbo"
-cp "$here"/src/limbo-kexec.[ch] "$here"/src/elfcheck.[ch] "$here"/src/options.[ch] \
-	"$here"/src/discover.[ch] \
-	"$src/kexec/limbo/"
-cp "$top"/lib/config.c "$top"/lib/sha256.c "$top"/lib/sha256_ni.S "$src/kexec/limbo/"
+# the sources kexec builds are the ones the patch lists (mkpatch.py
+# PLUGIN_SRCS), from kexec-plugin/src or else lib/
+for f in $(sed -n 's|^KEXEC_SRCS_base += kexec/limbo/||p' "$src/kexec/Makefile"); do
+	if [ -e "$here/src/$f" ]; then
+		cp "$here/src/$f" "$src/kexec/limbo/"
+	else
+		cp "$top/lib/$f" "$src/kexec/limbo/"
+	fi
+done
+cp "$here"/src/*.h "$src/kexec/limbo/"
 cp "$top"/include/limbo/*.h "$src/kexec/limbo/include/limbo/"
 
 cd "$src"

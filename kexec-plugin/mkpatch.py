@@ -20,6 +20,13 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
 
+# What build.sh copies into kexec/limbo/ and kexec builds from there.
+PLUGIN_SRCS = [
+	"limbo-kexec.c", "layout.c", "regions.c", "gather.c", "parse.c",
+	"merge.c", "print.c", "options.c", "elfcheck.c", "fileio.c",
+	"config.c", "sha256.c", "sha256_ni.S",
+]
+
 EDITS = [
 	("kexec/kexec.h", '#define KEXEC_OPTIONS \\\n',
 	 '#include "limbo/limbo-kexec.h"\n#define KEXEC_OPTIONS \\\n\tLIMBO_KEXEC_OPTIONS \\\n'),
@@ -36,6 +43,11 @@ EDITS = [
 	 "\tresult = file_type[i].load(argc, argv, kernel_buf, kernel_size, &info);\n"),
 	("kexec/kexec.c", "\tarch_update_purgatory(info);\n",
 	 "\tarch_update_purgatory(info);\n\tlimbo_update_purgatory(info);\n"),
+	("kexec/kexec.c",
+	 '\telf_rel_set_symbol(&info->rhdr, "sha256_digest", &digest,\n'
+	 '\t\t\t   sizeof(digest));\n}\n',
+	 '\telf_rel_set_symbol(&info->rhdr, "sha256_digest", &digest,\n'
+	 '\t\t\t   sizeof(digest));\n\tlimbo_after_digest(info);\n}\n'),
 	("kexec/kexec.c", '\t       "Supported kernel file types and options: \\n");\n',
 	 '\t       "\\n");\n\tlimbo_usage();\n\tprintf("\\n"\n'
 	 '\t       "Supported kernel file types and options: \\n");\n'),
@@ -45,13 +57,7 @@ EDITS = [
 	 "\t/* Parse the Elf file */\n\tresult = build_elf_rel_info(buf, len, ehdr, flags);\n"),
 	("kexec/Makefile", "KEXEC_SRCS_base += kexec/symbols.c\n",
 	 "KEXEC_SRCS_base += kexec/symbols.c\n"
-	 "KEXEC_SRCS_base += kexec/limbo/limbo-kexec.c\n"
-	 "KEXEC_SRCS_base += kexec/limbo/elfcheck.c\n"
-	 "KEXEC_SRCS_base += kexec/limbo/options.c\n"
-	 "KEXEC_SRCS_base += kexec/limbo/config.c\n"
-	 "KEXEC_SRCS_base += kexec/limbo/discover.c\n"
-	 "KEXEC_SRCS_base += kexec/limbo/sha256.c\n"
-	 "KEXEC_SRCS_base += kexec/limbo/sha256_ni.S\n"
+	 + "".join("KEXEC_SRCS_base += kexec/limbo/%s\n" % f for f in PLUGIN_SRCS) +
 	 "\nkexec/limbo/%.o: CPPFLAGS += -I$(srcdir)/kexec/limbo/include -I$(srcdir)/kexec/limbo\n"),
 	("kexec/kexec.8", ".TP\n.B \\-p\\ (\\-\\-load\\-panic)\n",
 	 ".TP\n.BI \\-\\-purgatory= file\n"

@@ -27,6 +27,12 @@ static const char *options_check(const struct limbo_config *cfg)
 	return 0;
 }
 
+int limbo_ioapic_address_ok(uint64_t a)
+{
+	/* 1 KiB aligned, below 4 GiB on every x86 chipset, not RAM-low */
+	return a && !(a & 0x3ff) && a >= (1ULL << 20) && a < (1ULL << 32);
+}
+
 const char *limbo_config_check(const struct limbo_config *cfg)
 {
 	const char *why;
@@ -45,13 +51,9 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 		return why;
 	if (cfg->ioapic_count > LIMBO_CFG_MAX_IOAPICS)
 		return "too many IO-APICs";
-	for (i = 0; i < cfg->ioapic_count; i++) {
-		uint64_t a = cfg->ioapics[i].address;
-
-		/* 1 KiB aligned, below 4 GiB on every x86 chipset, not RAM-low */
-		if (!a || (a & 0x3ff) || a >= (1ULL << 32) || a < (1ULL << 20))
+	for (i = 0; i < cfg->ioapic_count; i++)
+		if (!limbo_ioapic_address_ok(cfg->ioapics[i].address))
 			return "implausible IO-APIC address";
-	}
 	if (cfg->cpu_count > LIMBO_CFG_MAX_CPUS)
 		return "too many CPUs";
 	if (cfg->reserved1)

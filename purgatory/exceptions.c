@@ -44,7 +44,6 @@ static void record(const struct limbo_frame *f, uint64_t cr2)
 		r->error = f->error;
 		r->rip = f->rip;
 		r->cr2 = cr2;
-		r->after_handoff = e->handed_over;
 	}
 	e->exc_count++;
 }
@@ -89,8 +88,6 @@ void limbo_exception(struct limbo_frame *f)
 			e->nmi_first_rip = f->rip;
 		e->nmi_last_rip = f->rip;
 		e->nmi_count++;
-		if (e->handed_over)
-			e->nmi_after_handoff++;
 		return;
 	}
 	if (f->vector == VEC_GP && limbo_fixup_rip) {	/* rdmsr_safe & co. */

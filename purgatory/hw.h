@@ -23,6 +23,9 @@ void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 void cpu_pause(void);
 int rdmsr_safe(uint32_t msr, uint64_t *v);
 int wrmsr_safe(uint32_t msr, uint64_t v);
+uint64_t read_cr3(void);
+uint64_t read_cr4(void);
+void flush_tlb(void);
 #else
 /*
  * A #GP on the instruction at limbo_fixup_rip resumes there instead of
@@ -120,6 +123,28 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 static inline void cpu_pause(void)
 {
 	asm volatile("pause");
+}
+
+static inline uint64_t read_cr3(void)
+{
+	uint64_t v;
+
+	asm volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+/* Reload CR3: drops every non-global TLB entry and paging-structure cache. */
+static inline void flush_tlb(void)
+{
+	asm volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" : : : "rax", "memory");
 }
 #endif
 

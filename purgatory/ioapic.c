@@ -10,45 +10,35 @@
  * crash NMI stopped.
  */
 #include "hw.h"
+#include "ioapic_regs.h"
 #include "purgatory.h"
 
-#define IOREGSEL	0x00
-#define IOWIN		0x10
-#define IOAPIC_EOI	0x40	/* version >= 0x20 */
-#define REG_ID		0x00
-#define REG_VER		0x01
-#define REG_REDTBL(pin)	(0x10 + 2 * (pin))
-
-#define RTE_VECTOR	0xffu
-#define RTE_DELMODE	(7u << 8)
-#define  DELMODE_SMI	(2u << 8)
-#define RTE_REMOTE_IRR	(1u << 14)
-#define RTE_LEVEL	(1u << 15)
-#define RTE_MASKED	(1u << 16)
+/* every IO-APIC the plugin can list gets a slot in the report */
+_Static_assert(LIMBO_CFG_MAX_IOAPICS <= LIMBO_MAX_IOAPICS, "ioapic[] slots");
 
 static uint32_t io_read(uint64_t base, uint32_t reg)
 {
-	mmio_write32(base + IOREGSEL, reg);
-	return mmio_read32(base + IOWIN);
+	mmio_write32(base + IOAPIC_IOREGSEL, reg);
+	return mmio_read32(base + IOAPIC_IOWIN);
 }
 
 static void io_write(uint64_t base, uint32_t reg, uint32_t v)
 {
-	mmio_write32(base + IOREGSEL, reg);
-	mmio_write32(base + IOWIN, v);
+	mmio_write32(base + IOAPIC_IOREGSEL, reg);
+	mmio_write32(base + IOAPIC_IOWIN, v);
 }
 
 /* Clear Remote IRR of a masked, level-triggered pin. */
 static void clear_remote_irr(uint64_t base, unsigned int version,
 			     unsigned int pin, uint32_t rte)
 {
-	if (version >= 0x20) {
-		mmio_write32(base + IOAPIC_EOI, rte & RTE_VECTOR);
+	if (version >= IOAPIC_EOI_VERSION) {
+		mmio_write32(base + IOAPIC_EOI, rte & IOAPIC_RTE_VECTOR);
 		return;
 	}
 	/* pre-0x20 parts clear Remote IRR when the pin becomes edge */
-	io_write(base, REG_REDTBL(pin), (rte | RTE_MASKED) & ~RTE_LEVEL);
-	io_write(base, REG_REDTBL(pin), rte | RTE_MASKED | RTE_LEVEL);
+	io_write(base, IOAPIC_REG_REDTBL(pin), (rte | IOAPIC_RTE_MASKED) & ~IOAPIC_RTE_LEVEL);
+	io_write(base, IOAPIC_REG_REDTBL(pin), rte | IOAPIC_RTE_MASKED | IOAPIC_RTE_LEVEL);
 }
 
 static void quiesce_one(const struct limbo_config_ioapic *c,
@@ -60,8 +50,8 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
 
 	s->address = base;
 	s->gsi_base = c->gsi_base;
-	ver = io_read(base, REG_VER);
-	s->id = (io_read(base, REG_ID) >> 24) & 0xff;
+	ver = io_read(base, IOAPIC_REG_VER);
+	s->id = (io_read(base, IOAPIC_REG_ID) >> 24) & 0xff;
 	s->version = ver & 0xff;
 	pins = ((ver >> 16) & 0xff) + 1;
 	if (ver == 0xffffffff) {	/* nothing answers there */
@@ -73,31 +63,31 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
 	}
 	s->pins = pins > 255 ? 255 : pins;
 	for (pin = 0; pin < s->pins; pin++) {
-		uint32_t rte = io_read(base, REG_REDTBL(pin));
+		uint32_t rte = io_read(base, IOAPIC_REG_REDTBL(pin));
 
-		if ((rte & RTE_DELMODE) == DELMODE_SMI) {
+		if ((rte & IOAPIC_RTE_DELMODE) == IOAPIC_DELMODE_SMI) {
 			s->flags |= LIMBO_IOAPIC_SMI_SKIPPED;
 			continue;	/* firmware's: not ours to mask */
 		}
-		if (!(rte & RTE_MASKED)) {
-			io_write(base, REG_REDTBL(pin), rte | RTE_MASKED);
+		if (!(rte & IOAPIC_RTE_MASKED)) {
+			io_write(base, IOAPIC_REG_REDTBL(pin), rte | IOAPIC_RTE_MASKED);
 			/* a level interrupt delivered before the mask took */
-			rte = io_read(base, REG_REDTBL(pin));
+			rte = io_read(base, IOAPIC_REG_REDTBL(pin));
 		}
 		s->masked++;
-		if (!(rte & RTE_REMOTE_IRR))
+		if (!(rte & IOAPIC_RTE_REMOTE_IRR))
 			continue;
 		s->rirr_found++;
 		clear_remote_irr(base, s->version, pin, rte);
-		rte = io_read(base, REG_REDTBL(pin));
-		if (rte & RTE_REMOTE_IRR) {
+		rte = io_read(base, IOAPIC_REG_REDTBL(pin));
+		if (rte & IOAPIC_RTE_REMOTE_IRR) {
 			s->stuck++;
 			lprintf("limbo: ioapic %u pin %u (GSI %u): Remote IRR stuck, vector %u\n",
-				s->id, pin, c->gsi_base + pin, rte & RTE_VECTOR);
+				s->id, pin, c->gsi_base + pin, rte & IOAPIC_RTE_VECTOR);
 		} else {
 			s->rirr_cleared++;
 			lprintf("limbo: ioapic %u pin %u (GSI %u): Remote IRR cleared, vector %u\n",
-				s->id, pin, c->gsi_base + pin, rte & RTE_VECTOR);
+				s->id, pin, c->gsi_base + pin, rte & IOAPIC_RTE_VECTOR);
 		}
 	}
 	if (s->stuck)
@@ -122,32 +112,34 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
 
 void ioapic_debug_remote_irr(struct limbo_report *r)
 {
-	uint32_t gsi = cfg->debug_remote_irr - 1, cpu[4], rte;
+	uint32_t gsi, cpu[4], rte;
 	unsigned int i;
 
+	if (!limbo_gsi_load(cfg->debug_remote_irr, &gsi))
+		return;
 	cpuid(1, 0, cpu);
-	for (i = 0; i < cfg->ioapic_count && i < LIMBO_MAX_IOAPICS; i++) {
+	for (i = 0; i < cfg->ioapic_count && i < ARRAY_SIZE(cfg->ioapics); i++) {
 		const struct limbo_config_ioapic *c = &cfg->ioapics[i];
 		uint64_t base = c->address;
 		uint32_t ver, pin;
 
 		if (gsi < c->gsi_base || map_mmio_page(base))
 			continue;
-		ver = io_read(base, REG_VER);
+		ver = io_read(base, IOAPIC_REG_VER);
 		pin = gsi - c->gsi_base;
 		if (ver == 0xffffffff || pin > ((ver >> 16) & 0xff))
 			continue;
-		rte = io_read(base, REG_REDTBL(pin));
-		if ((rte & RTE_DELMODE) == DELMODE_SMI)
+		rte = io_read(base, IOAPIC_REG_REDTBL(pin));
+		if ((rte & IOAPIC_RTE_DELMODE) == IOAPIC_DELMODE_SMI)
 			break;
-		io_write(base, REG_REDTBL(pin), RTE_MASKED);
-		io_write(base, REG_REDTBL(pin) + 1, cpu[1] & 0xff000000u);
-		io_write(base, REG_REDTBL(pin), LIMBO_DEBUG_IRR_VECTOR | RTE_LEVEL);
-		rte = io_read(base, REG_REDTBL(pin));
+		io_write(base, IOAPIC_REG_REDTBL(pin), IOAPIC_RTE_MASKED);
+		io_write(base, IOAPIC_REG_REDTBL(pin) + 1, cpu[1] & 0xff000000u);
+		io_write(base, IOAPIC_REG_REDTBL(pin), LIMBO_DEBUG_IRR_VECTOR | IOAPIC_RTE_LEVEL);
+		rte = io_read(base, IOAPIC_REG_REDTBL(pin));
 		r->ioapic[i].flags |= LIMBO_IOAPIC_DEBUG_ARMED;
 		lprintf("limbo: debug-remote-irr: GSI %u = ioapic %u pin %u unmasked, level, vector 0x%x: Remote IRR %s\n",
 			gsi, c->id, pin, LIMBO_DEBUG_IRR_VECTOR,
-			rte & RTE_REMOTE_IRR ? "set" : "NOT set (is the line asserted?)");
+			rte & IOAPIC_RTE_REMOTE_IRR ? "set" : "NOT set (is the line asserted?)");
 		return;
 	}
 	lprintf("limbo: debug-remote-irr: GSI %u is on no IO-APIC the plugin found, or delivers SMI: nothing armed\n",
@@ -162,7 +154,7 @@ void ioapic_quiesce(struct limbo_report *r)
 		lprintf("limbo: ioapic: none discovered by the plugin\n");
 		return;
 	}
-	for (i = 0; i < cfg->ioapic_count && i < LIMBO_MAX_IOAPICS; i++) {
+	for (i = 0; i < cfg->ioapic_count && i < ARRAY_SIZE(cfg->ioapics); i++) {
 		struct limbo_ioapic_state *s = &r->ioapic[i];
 
 		if (map_mmio_page(cfg->ioapics[i].address)) {

@@ -55,8 +55,7 @@ void limbo_main(void)
 	raise_debug_fault();
 
 	verify();
-	if (cfg->debug_remote_irr)
-		ioapic_debug_remote_irr(rep);
+	ioapic_debug_remote_irr(rep);	/* debug-remote-irr: nothing when off */
 	if (cfg->lapic) {
 		report_phase(LIMBO_PHASE_LAPIC);
 		lapic_quiesce(rep);
@@ -67,18 +66,18 @@ void limbo_main(void)
 	}
 	if (cfg->pic != LIMBO_PIC_KEEP) {
 		report_phase(LIMBO_PHASE_PIC);
-		pic_mask_all(rep);
+		pic_quiesce();
 	}
 	if (cfg->park == LIMBO_PARK_INIT) {
 		report_phase(LIMBO_PHASE_PARK);
 		park_cpus(rep);
 	}
 	report_phase(LIMBO_PHASE_POST);
-	post_verification();
+	post_verify_duties();
 
 	if (!entry64_regs.rip)
 		policy_stop(cfg->verify_fail, "kexec left no entry point");
-	report_handoff();
+	report_seal_and_attach();
 	lprintf("limbo: report: problems %x, %u NMIs, %u exceptions; handing over to %llx after %llu cycles\n",
 		rep->problems, rep->nmi_count, rep->exc_count,
 		(unsigned long long)entry64_regs.rip,

@@ -9,17 +9,8 @@
  */
 #include <limbo/string.h>
 #include "hw.h"
+#include "pte.h"
 #include "purgatory.h"
-
-#define PTE_P		(1ULL << 0)
-#define PTE_RW		(1ULL << 1)
-#define PTE_PWT		(1ULL << 3)
-#define PTE_PCD		(1ULL << 4)
-#define PTE_PS		(1ULL << 7)	/* large page, in PDPTE/PDE */
-#define PTE_PAT_4K	(1ULL << 7)	/* PAT bit, in a 4 KiB PTE */
-#define PTE_PAT_LARGE	(1ULL << 12)	/* PAT bit, in a large PDPTE/PDE */
-#define PTE_ADDR	0x000ffffffffff000ULL
-#define CR4_LA57	(1ULL << 12)
 
 /*
  * Three tables: kexec's identity map always has the PML4 entry for the low
@@ -33,14 +24,21 @@
  */
 #define POOL_PAGES	3
 
-static uint64_t pool[POOL_PAGES][512]
+static uint64_t pool[POOL_PAGES][PTE_ENTRIES]
 	__attribute__((aligned(4096), section(".bss.pool")));
 static unsigned int pool_used;
+
+#ifdef LIMBO_HOST
+void paging_pool_reset(void)
+{
+	pool_used = 0;
+}
 
 unsigned int paging_pool_used(void)
 {
 	return pool_used;
 }
+#endif
 
 static uint64_t *alloc_table(void)
 {
@@ -49,36 +47,9 @@ static uint64_t *alloc_table(void)
 	if (pool_used == POOL_PAGES)
 		return 0;
 	t = pool[pool_used++];
-	memset(t, 0, 4096);
+	memset(t, 0, sizeof(pool[0]));
 	return t;
 }
-
-#ifndef LIMBO_HOST
-static uint64_t read_cr3(void)
-{
-	uint64_t v;
-
-	asm volatile("mov %%cr3, %0" : "=r"(v));
-	return v;
-}
-
-static uint64_t read_cr4(void)
-{
-	uint64_t v;
-
-	asm volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void flush_tlb(void)
-{
-	asm volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" : : : "rax", "memory");
-}
-#else
-uint64_t read_cr3(void);
-uint64_t read_cr4(void);
-void flush_tlb(void);
-#endif
 
 /*
  * Replace the large page at *entry (covering @size bytes) by a table of
@@ -87,7 +58,7 @@ void flush_tlb(void);
  */
 static int split(uint64_t *entry, uint64_t size, int leaf_is_4k)
 {
-	uint64_t e = *entry, attrs, base, step = size / 512;
+	uint64_t e = *entry, attrs, base, step = size / PTE_ENTRIES;
 	uint64_t *t = alloc_table();
 	unsigned int i;
 
@@ -102,7 +73,7 @@ static int split(uint64_t *entry, uint64_t size, int leaf_is_4k)
 	} else if (e & PTE_PAT_LARGE) {
 		attrs |= PTE_PAT_LARGE;
 	}
-	for (i = 0; i < 512; i++)
+	for (i = 0; i < PTE_ENTRIES; i++)
 		t[i] = (base + i * step) | attrs;
 	*entry = (uint64_t)(uintptr_t)t | PTE_P | PTE_RW;
 	return 0;
@@ -121,7 +92,7 @@ int map_mmio_page(uint64_t addr)
 	addr &= ~0xfffULL;
 	for (; level > 1; level--) {
 		unsigned int shift = 12 + 9 * (level - 1);
-		uint64_t *e = &table[(addr >> shift) & 511];
+		uint64_t *e = &table[(addr >> shift) % PTE_ENTRIES];
 
 		if (!(*e & PTE_P)) {
 			uint64_t *t = alloc_table();
@@ -136,7 +107,7 @@ int map_mmio_page(uint64_t addr)
 		*e |= PTE_RW;
 		table = (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
 	}
-	table[(addr >> 12) & 511] = addr | PTE_P | PTE_RW | PTE_PCD | PTE_PWT;
+	table[(addr >> 12) % PTE_ENTRIES] = addr | PTE_P | PTE_RW | PTE_PCD | PTE_PWT;
 	flush_tlb();
 	return 0;
 }

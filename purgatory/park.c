@@ -12,30 +12,26 @@
  * only APIC IDs the plugin found present, never in TDX or SEV-ES/SNP
  * guests (INIT is not the hypervisor's to emulate there).
  */
+#include "apic_regs.h"
+#include "cc_regs.h"
 #include "hw.h"
 #include "purgatory.h"
 
-#define MSR_X2APIC_ICR	0x830
-#define MSR_SEV_STATUS	0xc0010131
-#define  SEV_ES_ENABLED	(1ULL << 1)
-#define  SEV_SNP_ENABLED (1ULL << 2)
-#define APIC_ICR	0x300
-#define APIC_ICR2	0x310
-#define  ICR_DM_INIT	(5u << 8)
-#define  ICR_BUSY	(1u << 12)	/* xAPIC delivery status */
-#define  ICR_ASSERT	(1u << 14)
-#define  ICR_LEVEL	(1u << 15)
-#define ICR_SPIN_MAX	1000000
+#define INIT_ASSERT	(APIC_ICR_DM(APIC_DM_INIT) | APIC_ICR_LEVEL | APIC_ICR_ASSERT)
+#define INIT_DEASSERT	(APIC_ICR_DM(APIC_DM_INIT) | APIC_ICR_LEVEL)
+
+/* every CPU the plugin can list gets a row in the report */
+_Static_assert(LIMBO_CFG_MAX_CPUS <= LIMBO_MAX_CPUS_REPORTED, "park[] rows");
 
 static int in_tdx_guest(void)
 {
 	uint32_t r[4];
 
 	cpuid(0, 0, r);
-	if (r[0] < 0x21)
+	if (r[0] < CPUID_TDX_LEAF)
 		return 0;
-	cpuid(0x21, 0, r);		/* "IntelTDX    " */
-	return r[1] == 0x65746e49 && r[3] == 0x5844546c && r[2] == 0x20202020;
+	cpuid(CPUID_TDX_LEAF, 0, r);
+	return r[1] == TDX_SIG_EBX && r[3] == TDX_SIG_EDX && r[2] == TDX_SIG_ECX;
 }
 
 static int in_sev_es_guest(void)
@@ -44,35 +40,19 @@ static int in_sev_es_guest(void)
 	uint64_t status = 0;
 
 	cpuid(0x80000000, 0, r);
-	if (r[0] < 0x8000001f)
+	if (r[0] < CPUID_SEV_LEAF)
 		return 0;
-	cpuid(0x8000001f, 0, r);
-	if (!(r[0] & (1u << 1)))	/* SEV not supported */
+	cpuid(CPUID_SEV_LEAF, 0, r);
+	if (!(r[0] & CPUID_SEV))
 		return 0;
 	if (rdmsr_safe(MSR_SEV_STATUS, &status))
 		return 0;
-	return !!(status & (SEV_ES_ENABLED | SEV_SNP_ENABLED));
-}
-
-static int icr_send(int x2, uint64_t mmio, uint32_t dest, uint32_t cmd)
-{
-	unsigned int spin;
-
-	if (x2)
-		return wrmsr_safe(MSR_X2APIC_ICR, ((uint64_t)dest << 32) | cmd);
-	mmio_write32(mmio + APIC_ICR2, dest << 24);
-	mmio_write32(mmio + APIC_ICR, cmd);
-	for (spin = 0; spin < ICR_SPIN_MAX; spin++) {
-		if (!(mmio_read32(mmio + APIC_ICR) & ICR_BUSY))
-			return 0;
-		cpu_pause();
-	}
-	return -1;
+	return !!(status & (SEV_STATUS_ES | SEV_STATUS_SNP));
 }
 
 static void record(struct limbo_report *r, uint32_t id, uint32_t result)
 {
-	if (r->park_count < LIMBO_MAX_CPUS_REPORTED) {
+	if (r->park_count < ARRAY_SIZE(r->park)) {
 		r->park[r->park_count].apic_id = id;
 		r->park[r->park_count].result = result;
 		r->park_count++;
@@ -82,13 +62,12 @@ static void record(struct limbo_report *r, uint32_t id, uint32_t result)
 void park_cpus(struct limbo_report *r)
 {
 	const struct limbo_lapic_state *me = &r->lapic_left;
-	int x2 = me->mode == LIMBO_APIC_X2APIC;
-	uint64_t mmio = me->apic_base & 0x000ffffffffff000ULL;
+	struct apic a;
 	unsigned int i, parked = 0;
 
 	/* lapic.c maps the page, but may report xAPIC after failing to */
 	if ((me->mode != LIMBO_APIC_XAPIC && me->mode != LIMBO_APIC_X2APIC) ||
-	    (!x2 && map_mmio_page(mmio))) {
+	    apic_open(&a, me->apic_base)) {
 		r->park_flags |= LIMBO_PARK_NO_APIC;
 		r->problems |= LIMBO_PROB_PARK;	/* park=init was asked for */
 		lprintf("limbo: park: this CPU's APIC is not usable (lapic=off?): nothing parked\n");
@@ -105,7 +84,7 @@ void park_cpus(struct limbo_report *r)
 		lprintf("limbo: park: the plugin found no boot CPU or APIC IDs: nothing parked\n");
 		return;
 	}
-	for (i = 0; i < cfg->cpu_count && i < LIMBO_CFG_MAX_CPUS; i++) {
+	for (i = 0; i < cfg->cpu_count && i < ARRAY_SIZE(cfg->apic_ids); i++) {
 		uint32_t id = cfg->apic_ids[i];
 
 		if (id == me->id) {
@@ -117,14 +96,14 @@ void park_cpus(struct limbo_report *r)
 			continue;
 		}
 		/* xAPIC: 8 bits; 0xff and x2APIC 0xffffffff broadcast (to us too) */
-		if (x2 ? id == 0xffffffff : id > 0xfe) {
+		if (a.x2 ? id == APIC_X2APIC_BROADCAST : id >= APIC_XAPIC_BROADCAST) {
 			record(r, id, LIMBO_PARK_UNREACHABLE);
 			r->problems |= LIMBO_PROB_PARK;
 			continue;
 		}
 		/* INIT assert, then de-assert (only older CPUs need the latter) */
-		if (icr_send(x2, mmio, id, ICR_DM_INIT | ICR_LEVEL | ICR_ASSERT) ||
-		    icr_send(x2, mmio, id, ICR_DM_INIT | ICR_LEVEL)) {
+		if (apic_icr_send(&a, id, INIT_ASSERT) ||
+		    apic_icr_send(&a, id, INIT_DEASSERT)) {
 			record(r, id, LIMBO_PARK_TIMEOUT);
 			r->problems |= LIMBO_PROB_PARK;
 			lprintf("limbo: park: APIC %u: INIT not delivered\n", id);

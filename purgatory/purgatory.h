@@ -9,6 +9,8 @@
 #include <limbo/config.h>
 #include <limbo/report.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* ABI globals written by kexec (abi.c) */
 extern struct limbo_entry64_regs entry64_regs;
 extern struct limbo_sha256_region sha256_regions[LIMBO_SHA256_REGIONS];
@@ -36,18 +38,15 @@ struct limbo_frame {
 };
 
 #define LIMBO_MAX_EXC_RECORDS	4	/* = the exc[] of struct limbo_report */
-_Static_assert(sizeof(((struct limbo_report *)0)->exc) /
-	       sizeof(((struct limbo_report *)0)->exc[0]) == LIMBO_MAX_EXC_RECORDS,
+_Static_assert(ARRAY_SIZE(((struct limbo_report *)0)->exc) == LIMBO_MAX_EXC_RECORDS,
 	       "exception records");
 
 struct limbo_exc_record {
 	uint64_t vector, error, rip, cr2;
-	int after_handoff;
 };
 
 struct limbo_events {
 	uint32_t nmi_count;		/* every NMI the stub IDT absorbed */
-	uint32_t nmi_after_handoff;	/* of those, in the next kernel */
 	uint64_t nmi_first_rip, nmi_last_rip;
 	uint32_t exc_count;
 	uint32_t mc_recovered;
@@ -59,10 +58,12 @@ extern struct limbo_events limbo_events;
 void limbo_exception(struct limbo_frame *f);
 void raise_debug_fault(void);
 
-/* handoff.c, entry.S: handoff=nmi */
+/* entry.S: load entry64_regs and jump to the next kernel */
+void limbo_handoff(void) __attribute__((noreturn));
+
+/* nmi_handoff.c: handoff=nmi, limbo_handoff from the NMI handler */
 extern volatile int limbo_nmi_handoff_armed;
 void handoff_via_nmi(void);
-void limbo_handoff(void) __attribute__((noreturn));
 
 /* idtcheck.c */
 void limbo_idt_check(struct limbo_report *r);
@@ -79,15 +80,38 @@ void vga_reset_text_mode(void);
 /* report.c */
 extern struct limbo_report *const rep;
 void report_phase(enum limbo_phase p);
-int report_handoff(void);
+int report_seal_and_attach(void);
 
 /* paging.c */
 int map_mmio_page(uint64_t addr);
+#ifdef LIMBO_HOST
+void paging_pool_reset(void);		/* host tests: an empty pool */
 unsigned int paging_pool_used(void);
+#endif
+
+/* apic.c: this CPU's local APIC, the only code touching its registers */
+struct apic {
+	int x2;			/* x2APIC: registers are MSRs */
+	uint64_t mmio;		/* xAPIC: the register page, identity-mapped */
+};
+
+int apic_present(void);
+int apic_base_read(uint64_t *base);		/* IA32_APIC_BASE; 0, or -1 (#GP) */
+int apic_mode(uint64_t base);			/* enum limbo_apic_mode */
+/* @a for the mode @base says: 0, or -1 if disabled or the page will not map */
+int apic_open(struct apic *a, uint64_t base);
+uint32_t apic_read(const struct apic *a, uint32_t reg);
+void apic_write(const struct apic *a, uint32_t reg, uint32_t v);
+uint32_t apic_id(const struct apic *a);
+int apic_icr_send(const struct apic *a, uint32_t dest, uint32_t cmd);
+int apic_x2apic_locked(void);
+int apic_x2apic_to_xapic(struct apic *a, uint64_t *base);
 
 /* lapic.c */
 void lapic_quiesce(struct limbo_report *r);
-void pic_mask_all(struct limbo_report *r);
+
+/* pic.c */
+void pic_quiesce(void);
 
 /* ioapic.c */
 void ioapic_debug_remote_irr(struct limbo_report *r);
@@ -99,8 +123,8 @@ void park_cpus(struct limbo_report *r);
 /* verify.c */
 int verify_segments(void);
 
-/* handoff.c */
-void post_verification(void);
+/* post_verify.c: what kexec-tools' purgatory does after verification */
+void post_verify_duties(void);
 
 /* policy.c */
 void __attribute__((noreturn)) policy_stop(enum limbo_policy policy,

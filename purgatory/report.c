@@ -52,7 +52,7 @@ static void fill_events(void)
 }
 
 /* Seal the report and chain it onto boot_params; 0 on success. */
-int report_handoff(void)
+int report_seal_and_attach(void)
 {
 	uint8_t *bp = (uint8_t *)(uintptr_t)entry64_regs.rsi;
 	uint32_t magic;

@@ -199,6 +199,13 @@ static inline int limbo_gsi_load(uint32_t stored, uint32_t *gsi)
 }
 
 /*
+ * Whether @a is a plausible IO-APIC register base: the rule
+ * limbo_config_check() applies to every ioapics[] entry, and the plugin's
+ * parsers apply to what the firmware and the kernel report.
+ */
+int limbo_ioapic_address_ok(uint64_t a);
+
+/*
  * Returns NULL when @cfg can be trusted, else a short reason.  Shared by
  * the purgatory (which falls back to the defaults) and the plugin.
  */

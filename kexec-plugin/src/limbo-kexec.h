@@ -37,6 +37,8 @@ void limbo_check_loader(const char *file_type_name);
 void limbo_select_purgatory(const char **buf, off_t *len);
 /* update_purgatory(), after arch_update_purgatory() */
 void limbo_update_purgatory(struct kexec_info *info);
+/* update_purgatory(), after sha256_regions and sha256_digest are written */
+void limbo_after_digest(struct kexec_info *info);
 /* usage() */
 void limbo_usage(void);
 

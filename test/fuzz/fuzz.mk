@@ -42,8 +42,9 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
 	done
 
 # ---- hardware discovery and --purgatory-opt (kexec-plugin/src) -------------
-FUZZ_DISCOVER	:= kexec-plugin/src/discover.c lib/config.c kexec-plugin/src/discover.h \
-		   $(wildcard include/limbo/*.h)
+FUZZ_DISCOVER	:= kexec-plugin/src/parse.c kexec-plugin/src/merge.c \
+		   kexec-plugin/src/print.c lib/config.c \
+		   $(wildcard kexec-plugin/src/*.h include/limbo/*.h)
 
 fuzz-madt: $(FZ)/fuzz_madt
 fuzz-iomem: $(FZ)/fuzz_iomem

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "discover.h"
+#include "merge.h"
+#include "print.h"
 
 static void check_accepted(const struct limbo_iomem *io)
 {

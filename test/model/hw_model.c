@@ -44,18 +44,18 @@ void hw_model_reset(void)
 
 void hw_model_set_tdx(void)
 {
-	if (hw.max_leaf < 0x21)
-		hw.max_leaf = 0x21;
+	if (hw.max_leaf < CPUID_TDX_LEAF)
+		hw.max_leaf = CPUID_TDX_LEAF;
 	hw.leaf21[0] = 0;
-	hw.leaf21[1] = 0x65746e49;	/* "Inte" */
-	hw.leaf21[3] = 0x5844546c;	/* "lTDX" */
-	hw.leaf21[2] = 0x20202020;	/* "    " */
+	hw.leaf21[1] = TDX_SIG_EBX;
+	hw.leaf21[3] = TDX_SIG_EDX;
+	hw.leaf21[2] = TDX_SIG_ECX;
 }
 
 void hw_model_set_sev(uint32_t cpuid_eax, uint64_t status)
 {
-	if (hw.max_ext_leaf < 0x8000001f)
-		hw.max_ext_leaf = 0x8000001f;
+	if (hw.max_ext_leaf < CPUID_SEV_LEAF)
+		hw.max_ext_leaf = CPUID_SEV_LEAF;
 	hw.sev_cpuid = cpuid_eax;
 	hw.sev_status = status;
 }
@@ -94,7 +94,7 @@ static void cpuid_ext(uint32_t leaf, uint32_t r[4])
 	case 0x80000000:
 		r[0] = hw.max_ext_leaf;
 		break;
-	case 0x8000001f:
+	case CPUID_SEV_LEAF:
 		r[0] = hw.sev_cpuid;
 		break;
 	}
@@ -102,7 +102,6 @@ static void cpuid_ext(uint32_t leaf, uint32_t r[4])
 
 void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	hw.cpuid_calls++;
 	r[0] = r[1] = r[2] = r[3] = 0;
 	if (leaf >= 0x80000000) {
 		cpuid_ext(leaf, r);
@@ -123,15 +122,15 @@ void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 		r[0] = 0x000906ea;
 		r[1] = (hw.lapic.id & 0xff) << 24;
 		if (hw.lapic.present)
-			r[2] |= 1u << 21;	/* x2APIC */
-		if (hw.lapic.present && (hw.lapic.base & LM_BASE_EN))
-			r[3] |= 1u << 9;	/* APIC */
+			r[2] |= CPUID_1_ECX_X2APIC;
+		if (hw.lapic.present && (hw.lapic.base & APIC_BASE_EN))
+			r[3] |= CPUID_1_EDX_APIC;
 		break;
 	case 7:
 		if (sub == 0 && hw.arch_caps_cpuid)
-			r[3] |= 1u << 29;	/* IA32_ARCH_CAPABILITIES */
+			r[3] |= CPUID_7_EDX_ARCH_CAP;
 		break;
-	case 0x21:
+	case CPUID_TDX_LEAF:
 		if (sub == 0)
 			memcpy(r, hw.leaf21, sizeof(hw.leaf21));
 		break;
@@ -170,12 +169,12 @@ static int msr_read(uint32_t msr, uint64_t *v)
 		*v = hw.xapic_disable_status;
 		return 0;
 	case MSR_SEV_STATUS:
-		if (hw.max_ext_leaf < 0x8000001f || !(hw.sev_cpuid & CPUID_SEV))
+		if (hw.max_ext_leaf < CPUID_SEV_LEAF || !(hw.sev_cpuid & CPUID_SEV))
 			return -1;
 		*v = hw.sev_status;
 		return 0;
 	}
-	if (msr >= 0x800 && msr <= 0x8ff && hw.lapic.present)
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST && hw.lapic.present)
 		return lapic_model_msr_read(&hw.lapic, msr, v);
 	return -1;
 }
@@ -189,7 +188,7 @@ static int msr_write(uint32_t msr, uint64_t v)
 		return lapic_model_write_base(&hw.lapic, v,
 					      hw.xapic_disable_status & 1);
 	}
-	if (msr >= 0x800 && msr <= 0x8ff && hw.lapic.present)
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST && hw.lapic.present)
 		return lapic_model_msr_write(&hw.lapic, msr, v);
 	return -1;	/* the rest are read-only or absent */
 }
@@ -244,7 +243,7 @@ static struct ioapic_model *ioapic_at(uint64_t addr)
 static int lapic_page(uint64_t addr)
 {
 	return hw.lapic.present &&
-	       (addr & ~0xfffULL) == (hw.lapic.base & LM_BASE_ADDR);
+	       (addr & ~0xfffULL) == (hw.lapic.base & APIC_BASE_ADDR);
 }
 
 static void check_mmio(uint64_t addr, const char *what)
@@ -305,7 +304,6 @@ uint8_t inb(uint16_t port)
 
 void outb(uint8_t v, uint16_t port)
 {
-	hw.port_writes++;
 	if (pic_model_claims(port)) {
 		pic_model_out(&hw.pic, port, v);
 		return;
@@ -315,6 +313,5 @@ void outb(uint8_t v, uint16_t port)
 
 void outw(uint16_t v, uint16_t port)
 {
-	hw.port_writes++;
 	model_fail("outw %#x <- %#x: no device modelled", port, v);
 }

@@ -17,20 +17,9 @@
 #define HW_MAX_IOAPICS		16
 #define HW_MAX_PAGES		64
 
-#define MSR_APIC_BASE		0x1b
-#define MSR_XAPIC_DISABLE_STATUS 0xbd
-#define MSR_ARCH_CAPABILITIES	0x10a
-#define  ARCH_CAP_XAPIC_DISABLE	(1ULL << 21)
-#define MSR_SEV_STATUS		0xc0010131
-#define  SEV_STATUS_SEV		(1ULL << 0)
-#define  SEV_STATUS_ES		(1ULL << 1)
-#define  SEV_STATUS_SNP		(1ULL << 2)
-
-/* CPUID.8000001Fh:EAX */
-#define CPUID_SME		(1u << 0)
-#define CPUID_SEV		(1u << 1)
-#define CPUID_SEV_ES		(1u << 3)
-#define CPUID_SEV_SNP		(1u << 4)
+/* the APIC's MSRs and CPUID bits: apic_regs.h, through lapic_model.h */
+/* TDX and SEV: cc_regs.h */
+#include "cc_regs.h"
 
 struct hw_model {
 	struct lapic_model lapic;
@@ -61,7 +50,6 @@ struct hw_model {
 	/* counters */
 	unsigned int gp;		/* #GPs raised through the *_safe accessors */
 	unsigned int msr_reads, msr_writes, mmio_reads, mmio_writes;
-	unsigned int cpuid_calls, port_writes;
 	unsigned int cpuid_beyond_max;	/* leaves asked above the max leaf */
 	uint64_t tsc;
 };

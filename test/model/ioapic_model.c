@@ -25,10 +25,6 @@
 #include <string.h>
 #include "hw_model.h"
 
-#define REG_ID		0x00
-#define REG_VER		0x01
-#define REG_ARB		0x02
-#define REG_REDTBL	0x10
 
 void ioapic_model_init(struct ioapic_model *m, uint64_t base, uint8_t id,
 		       uint8_t version, unsigned int pins)
@@ -43,7 +39,7 @@ void ioapic_model_init(struct ioapic_model *m, uint64_t base, uint8_t id,
 	if (pins < 1 || pins > IM_MAX_PINS)
 		model_fail("ioapic: %u pins", pins);
 	for (i = 0; i < pins; i++)	/* reset: masked, edge, vector 0 */
-		m->rte_lo[i] = IM_MASKED;
+		m->rte_lo[i] = IOAPIC_RTE_MASKED;
 }
 
 /* Level delivery: an asserted line on an unmasked, idle level pin. */
@@ -51,9 +47,9 @@ static void deliver(struct ioapic_model *m, unsigned int pin)
 {
 	uint32_t *rte = &m->rte_lo[pin];
 
-	if (m->line[pin] && (*rte & IM_LEVEL) && !(*rte & IM_MASKED) &&
-	    !(*rte & IM_REMOTE_IRR)) {
-		*rte |= IM_REMOTE_IRR;
+	if (m->line[pin] && (*rte & IOAPIC_RTE_LEVEL) && !(*rte & IOAPIC_RTE_MASKED) &&
+	    !(*rte & IOAPIC_RTE_REMOTE_IRR)) {
+		*rte |= IOAPIC_RTE_REMOTE_IRR;
 		m->deliveries[pin]++;
 	}
 }
@@ -61,7 +57,7 @@ static void deliver(struct ioapic_model *m, unsigned int pin)
 static void clear_remote_irr(struct ioapic_model *m, unsigned int pin)
 {
 	if (!m->stuck[pin])
-		m->rte_lo[pin] &= ~IM_REMOTE_IRR;
+		m->rte_lo[pin] &= ~IOAPIC_RTE_REMOTE_IRR;
 	deliver(m, pin);
 }
 
@@ -78,15 +74,15 @@ static uint32_t read_reg(struct ioapic_model *m, uint32_t reg)
 	unsigned int pin;
 
 	switch (reg) {
-	case REG_ID:
+	case IOAPIC_REG_ID:
 		return (uint32_t)m->id << 24;
-	case REG_VER:
+	case IOAPIC_REG_VER:
 		return m->version | (m->pins - 1) << 16;
-	case REG_ARB:
+	case IOAPIC_REG_ARB:
 		return (uint32_t)m->id << 24;
 	}
-	pin = (reg - REG_REDTBL) / 2;
-	if (reg < REG_REDTBL || pin >= m->pins)
+	pin = (reg - IOAPIC_REG_REDTBL(0)) / 2;
+	if (reg < IOAPIC_REG_REDTBL(0) || pin >= m->pins)
 		model_fail("ioapic %u: read of register %#x (%u pins)", m->id,
 			   reg, m->pins);
 	if (reg & 1)
@@ -109,15 +105,15 @@ static void write_reg(struct ioapic_model *m, uint32_t reg, uint32_t v)
 	uint32_t old;
 
 	switch (reg) {
-	case REG_ID:
+	case IOAPIC_REG_ID:
 		m->id = (v >> 24) & 0xf;
 		return;
-	case REG_VER:
-	case REG_ARB:
+	case IOAPIC_REG_VER:
+	case IOAPIC_REG_ARB:
 		return;		/* read-only */
 	}
-	pin = (reg - REG_REDTBL) / 2;
-	if (reg < REG_REDTBL || pin >= m->pins)
+	pin = (reg - IOAPIC_REG_REDTBL(0)) / 2;
+	if (reg < IOAPIC_REG_REDTBL(0) || pin >= m->pins)
 		model_fail("ioapic %u: write of register %#x (%u pins)", m->id,
 			   reg, m->pins);
 	if (reg & 1) {
@@ -127,10 +123,10 @@ static void write_reg(struct ioapic_model *m, uint32_t reg, uint32_t v)
 	}
 	old = m->rte_lo[pin];
 	m->rte_writes[pin]++;
-	m->rte_lo[pin] = (v & ~IM_RO_BITS) | (old & IM_RO_BITS);
-	if ((old & IM_LEVEL) && !(v & IM_LEVEL)) {
+	m->rte_lo[pin] = (v & ~IOAPIC_RTE_RO_BITS) | (old & IOAPIC_RTE_RO_BITS);
+	if ((old & IOAPIC_RTE_LEVEL) && !(v & IOAPIC_RTE_LEVEL)) {
 		m->edge_switches[pin]++;
-		if (m->version < 0x20)
+		if (m->version < IOAPIC_EOI_VERSION)
 			clear_remote_irr(m, pin);
 	}
 	deliver(m, pin);
@@ -142,9 +138,9 @@ uint32_t ioapic_model_read(struct ioapic_model *m, uint32_t off)
 	if (m->absent)
 		return 0xffffffff;
 	switch (off) {
-	case IM_IOREGSEL:
+	case IOAPIC_IOREGSEL:
 		return m->regsel;
-	case IM_IOWIN:
+	case IOAPIC_IOWIN:
 		return read_reg(m, m->regsel);
 	}
 	model_fail("ioapic %u (v%#x): read at +%#x", m->id, m->version, off);
@@ -158,19 +154,19 @@ void ioapic_model_write(struct ioapic_model *m, uint32_t off, uint32_t v)
 	if (m->absent)
 		return;
 	switch (off) {
-	case IM_IOREGSEL:
+	case IOAPIC_IOREGSEL:
 		m->regsel = v & 0xff;
 		return;
-	case IM_IOWIN:
+	case IOAPIC_IOWIN:
 		write_reg(m, m->regsel, v);
 		return;
-	case IM_EOI:
-		if (m->version < 0x20)
+	case IOAPIC_EOI:
+		if (m->version < IOAPIC_EOI_VERSION)
 			break;
 		m->eoi_writes++;
 		for (pin = 0; pin < m->pins; pin++)
-			if ((m->rte_lo[pin] & IM_VECTOR) == (v & IM_VECTOR) &&
-			    (m->rte_lo[pin] & IM_LEVEL))
+			if ((m->rte_lo[pin] & IOAPIC_RTE_VECTOR) == (v & IOAPIC_RTE_VECTOR) &&
+			    (m->rte_lo[pin] & IOAPIC_RTE_LEVEL))
 				clear_remote_irr(m, pin);
 		return;
 	}

@@ -9,26 +9,10 @@
 #define LIMBO_IOAPIC_MODEL_H
 
 #include <stdint.h>
+#include "ioapic_regs.h"
 
-#define IM_IOREGSEL		0x00
-#define IM_IOWIN		0x10
-#define IM_EOI			0x40
 #define IM_WINDOW		0x1000	/* bytes the model decodes */
 #define IM_MAX_PINS		256
-
-#define IM_VECTOR		0xffu
-#define IM_DELMODE		(7u << 8)
-#define  IM_DELMODE_FIXED	(0u << 8)
-#define  IM_DELMODE_LOWEST	(1u << 8)
-#define  IM_DELMODE_SMI		(2u << 8)
-#define  IM_DELMODE_NMI		(4u << 8)
-#define  IM_DELMODE_EXTINT	(7u << 8)
-#define IM_DELIVS		(1u << 12)	/* read-only */
-#define IM_POLARITY_LOW		(1u << 13)
-#define IM_REMOTE_IRR		(1u << 14)	/* read-only */
-#define IM_LEVEL		(1u << 15)
-#define IM_MASKED		(1u << 16)
-#define IM_RO_BITS		(IM_DELIVS | IM_REMOTE_IRR)
 
 struct ioapic_model {
 	uint64_t base;

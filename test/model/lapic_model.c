@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Local APIC model.  Facts from the Intel SDM vol. 3, ch. 10/11:
+ * Local APIC model.  Facts from the Intel SDM vol. 3, ch. 10/11 (the
+ * register map itself is purgatory/apic_regs.h, shared with apic.c):
  *
  * - IA32_APIC_BASE (0x1b): bit 8 BSP, bit 10 EXTD, bit 11 EN, the base
  *   in bits 12+.  Legal: xAPIC <-> disabled, xAPIC -> x2APIC,
@@ -29,57 +30,32 @@
 #include <string.h>
 #include "hw_model.h"
 
-#define OFF_ID		0x020
-#define OFF_VER		0x030
-#define OFF_TPR		0x080
-#define OFF_APR		0x090
-#define OFF_PPR		0x0a0
-#define OFF_EOI		0x0b0
-#define OFF_RRD		0x0c0
-#define OFF_LDR		0x0d0
-#define OFF_DFR		0x0e0
-#define OFF_SVR		0x0f0
-#define OFF_ISR		0x100
-#define OFF_TMR		0x180
-#define OFF_IRR		0x200
-#define OFF_ESR		0x280
-#define OFF_CMCI	0x2f0
-#define OFF_ICR		0x300
-#define OFF_ICR2	0x310
-#define OFF_TIMER	0x320
-#define OFF_ERROR	0x370
-#define OFF_TMICT	0x380
-#define OFF_TMCCT	0x390
-#define OFF_TDCR	0x3e0
-#define OFF_SELF_IPI	0x3f0
-
-#define ESR_ILLEGAL_REG	(1u << 7)
-
 /* bits software may set, per LVT (vector, delivery mode, polarity, ...) */
 static const uint32_t lvt_writable[LIMBO_LVT_COUNT] = {
-	[LM_TIMER] = 0x700ff,		/* vector, mask, timer mode */
-	[LM_THERM] = 0x107ff,		/* vector, delivery mode, mask */
-	[LM_PMI] = 0x107ff,
-	[LM_LINT0] = 0x1a7ff,		/* + polarity, trigger mode */
-	[LM_LINT1] = 0x1a7ff,
-	[LM_ERROR] = 0x100ff,
-	[LM_CMCI] = 0x107ff,
+	[LVT_TIMER] = 0x700ff,		/* vector, mask, timer mode */
+	[LVT_THERMAL] = 0x107ff,	/* vector, delivery mode, mask */
+	[LVT_PMI] = 0x107ff,
+	[LVT_LINT0] = 0x1a7ff,		/* + polarity, trigger mode */
+	[LVT_LINT1] = 0x1a7ff,
+	[LVT_ERROR] = 0x100ff,
+	[LVT_CMCI] = 0x107ff,
 };
 
 static int lvt_index(uint32_t off)
 {
-	if (off == OFF_CMCI)
-		return LM_CMCI;
-	if (off >= OFF_TIMER && off <= OFF_ERROR)
-		return (off - OFF_TIMER) >> 4;
+	int i;
+
+	for (i = 0; i < LVT_COUNT; i++)
+		if (apic_lvt_reg[i] == off)
+			return i;
 	return -1;
 }
 
 int lapic_model_mode(const struct lapic_model *m)
 {
-	if (!(m->base & LM_BASE_EN))
+	if (!(m->base & APIC_BASE_EN))
 		return LIMBO_APIC_DISABLED;
-	return (m->base & LM_BASE_EXTD) ? LIMBO_APIC_X2APIC : LIMBO_APIC_XAPIC;
+	return (m->base & APIC_BASE_EXTD) ? LIMBO_APIC_X2APIC : LIMBO_APIC_XAPIC;
 }
 
 static void reset_state(struct lapic_model *m)
@@ -96,7 +72,7 @@ static void reset_state(struct lapic_model *m)
 	memset(m->tmr, 0, sizeof(m->tmr));
 	memset(m->irr, 0, sizeof(m->irr));
 	for (i = 0; i < LIMBO_LVT_COUNT; i++)
-		m->lvt[i] = LM_LVT_MASKED;
+		m->lvt[i] = APIC_LVT_MASKED;
 	m->icr_lo = 0;
 	m->icr_hi = 0;
 	m->icr_busy_left = 0;
@@ -110,11 +86,11 @@ void lapic_model_init(struct lapic_model *m, int mode, uint8_t max_lvt)
 	m->present = 1;
 	m->version = 0x14;
 	m->max_lvt = max_lvt;
-	m->base = LM_DEFAULT_BASE | LM_BASE_BSP;
+	m->base = APIC_DEFAULT_BASE | APIC_BASE_BSP;
 	if (mode == LIMBO_APIC_XAPIC || mode == LIMBO_APIC_X2APIC)
-		m->base |= LM_BASE_EN;
+		m->base |= APIC_BASE_EN;
 	if (mode == LIMBO_APIC_X2APIC)
-		m->base |= LM_BASE_EXTD;
+		m->base |= APIC_BASE_EXTD;
 	reset_state(m);
 	m->svr = 0x1ff;		/* what an OS leaves: software enabled */
 }
@@ -154,11 +130,13 @@ static void send_ipi(struct lapic_model *m, int x2, uint32_t dest, uint32_t icr)
 	p->x2 = x2;
 	p->dest = dest;
 	p->icr = icr;
-	p->delivery_mode = (icr >> LM_ICR_DM_SHIFT) & 7;
-	p->logical = !!(icr & LM_ICR_DEST_LOGICAL);
-	p->assert = !!(icr & LM_ICR_ASSERT);
-	p->level_trig = !!(icr & LM_ICR_LEVEL);
-	p->shorthand = (icr >> LM_ICR_SHORTHAND_SHIFT) & 3;
+	p->delivery_mode = (icr >> APIC_ICR_DM_SHIFT) & 7;
+	p->logical = !!(icr & APIC_ICR_DEST_LOGICAL);
+	p->assert = !!(icr & APIC_ICR_ASSERT);
+	p->level_trig = !!(icr & APIC_ICR_LEVEL);
+	p->shorthand = (icr >> APIC_ICR_SHORTHAND_SHIFT) & 3;
+	if (m->on_ipi)
+		m->on_ipi(p);
 }
 
 unsigned int lapic_model_ipis_to(const struct lapic_model *m, uint32_t dest)
@@ -177,7 +155,7 @@ static uint32_t read_icr_xapic(struct lapic_model *m)
 		return m->icr_lo;
 	if (m->icr_busy_left != LM_ICR_BUSY_NEVER)
 		m->icr_busy_left--;
-	return m->icr_lo | LM_ICR_BUSY;
+	return m->icr_lo | APIC_ICR_BUSY;
 }
 
 static void eoi(struct lapic_model *m)
@@ -196,19 +174,14 @@ static void eoi(struct lapic_model *m)
 
 static int has_lvt(const struct lapic_model *m, int i)
 {
-	static const uint8_t min_maxlvt[LIMBO_LVT_COUNT] = {
-		[LM_TIMER] = 0, [LM_THERM] = 5, [LM_PMI] = 4, [LM_LINT0] = 0,
-		[LM_LINT1] = 0, [LM_ERROR] = 3, [LM_CMCI] = 6,
-	};
-
-	return m->max_lvt >= min_maxlvt[i];
+	return m->max_lvt >= apic_lvt_min_max[i];
 }
 
 static void write_lvt(struct lapic_model *m, int i, uint32_t v)
 {
 	v = (v & lvt_writable[i]) | (m->lvt[i] & ~lvt_writable[i]);
-	if (!(m->svr & LM_SVR_ENABLE))
-		v |= LM_LVT_MASKED;
+	if (!(m->svr & APIC_SVR_ENABLE))
+		v |= APIC_LVT_MASKED;
 	m->lvt[i] = v;
 }
 
@@ -220,19 +193,19 @@ static void count(unsigned int *c, uint32_t off)
 
 int lapic_model_write_base(struct lapic_model *m, uint64_t v, int locked)
 {
-	const uint64_t reserved = ~(LM_BASE_ADDR | LM_BASE_BSP | LM_BASE_EXTD |
-				    LM_BASE_EN);
+	const uint64_t reserved = ~(APIC_BASE_ADDR | APIC_BASE_BSP | APIC_BASE_EXTD |
+				    APIC_BASE_EN);
 	int old = lapic_model_mode(m), new;
 
 	m->base_writes++;
 	if (v & reserved)
 		return -1;
-	if ((v & LM_BASE_EXTD) && !(v & LM_BASE_EN)) {
+	if ((v & APIC_BASE_EXTD) && !(v & APIC_BASE_EN)) {
 		m->illegal_transitions++;
 		return -1;
 	}
-	new = !(v & LM_BASE_EN) ? LIMBO_APIC_DISABLED :
-	      (v & LM_BASE_EXTD) ? LIMBO_APIC_X2APIC : LIMBO_APIC_XAPIC;
+	new = !(v & APIC_BASE_EN) ? LIMBO_APIC_DISABLED :
+	      (v & APIC_BASE_EXTD) ? LIMBO_APIC_X2APIC : LIMBO_APIC_XAPIC;
 	if ((old == LIMBO_APIC_X2APIC && new == LIMBO_APIC_XAPIC) ||
 	    (old == LIMBO_APIC_DISABLED && new == LIMBO_APIC_X2APIC)) {
 		m->illegal_transitions++;
@@ -245,7 +218,7 @@ int lapic_model_write_base(struct lapic_model *m, uint64_t v, int locked)
 	if (m->base_write_fail_at && m->base_writes == m->base_write_fail_at)
 		return -1;
 	/* the BSP flag is the hardware's to say */
-	m->base = (v & ~LM_BASE_BSP) | (m->base & LM_BASE_BSP);
+	m->base = (v & ~APIC_BASE_BSP) | (m->base & APIC_BASE_BSP);
 	if (new == LIMBO_APIC_DISABLED && old != LIMBO_APIC_DISABLED)
 		reset_state(m);
 	if (m->nmodes < LM_MAX_TRANSITIONS)
@@ -260,28 +233,28 @@ static uint32_t read_common(struct lapic_model *m, uint32_t off, int *ok)
 	*ok = 1;
 	if (i >= 0 && has_lvt(m, i))
 		return m->lvt[i];
-	if (off >= OFF_ISR && off < OFF_ISR + 0x80)
-		return m->isr[(off - OFF_ISR) >> 4];
-	if (off >= OFF_TMR && off < OFF_TMR + 0x80)
-		return m->tmr[(off - OFF_TMR) >> 4];
-	if (off >= OFF_IRR && off < OFF_IRR + 0x80)
-		return m->irr[(off - OFF_IRR) >> 4];
+	if (off >= APIC_ISR && off < APIC_ISR + 0x80)
+		return m->isr[(off - APIC_ISR) >> 4];
+	if (off >= APIC_TMR && off < APIC_TMR + 0x80)
+		return m->tmr[(off - APIC_TMR) >> 4];
+	if (off >= APIC_IRR && off < APIC_IRR + 0x80)
+		return m->irr[(off - APIC_IRR) >> 4];
 	switch (off) {
-	case OFF_VER:
+	case APIC_VER:
 		return m->version | (uint32_t)m->max_lvt << 16;
-	case OFF_TPR:
+	case APIC_TPR:
 		return m->tpr;
-	case OFF_PPR:
+	case APIC_PPR:
 		return m->tpr;
-	case OFF_SVR:
+	case APIC_SVR:
 		return m->svr;
-	case OFF_ESR:
+	case APIC_ESR:
 		return m->esr;
-	case OFF_TMICT:
+	case APIC_TMICT:
 		return m->tmict;
-	case OFF_TMCCT:
+	case APIC_TMCCT:
 		return m->tmict;
-	case OFF_TDCR:
+	case APIC_TDCR:
 		return m->tdcr;
 	}
 	*ok = 0;
@@ -298,23 +271,23 @@ static int write_common(struct lapic_model *m, uint32_t off, uint32_t v)
 		return 1;
 	}
 	switch (off) {
-	case OFF_TPR:
+	case APIC_TPR:
 		m->tpr = v & 0xff;
 		return 1;
-	case OFF_SVR:
+	case APIC_SVR:
 		m->svr = v & 0x11ff;
-		if (!(m->svr & LM_SVR_ENABLE))
+		if (!(m->svr & APIC_SVR_ENABLE))
 			for (i = 0; i < LIMBO_LVT_COUNT; i++)
-				m->lvt[i] |= LM_LVT_MASKED;
+				m->lvt[i] |= APIC_LVT_MASKED;
 		return 1;
-	case OFF_ESR:
+	case APIC_ESR:
 		m->esr = m->esr_pending;
 		m->esr_pending = 0;
 		return 1;
-	case OFF_TMICT:
+	case APIC_TMICT:
 		m->tmict = v;
 		return 1;
-	case OFF_TDCR:
+	case APIC_TDCR:
 		m->tdcr = v & 0xb;
 		return 1;
 	}
@@ -334,24 +307,24 @@ uint32_t lapic_model_mmio_read(struct lapic_model *m, uint32_t off)
 	if (ok)
 		return v;
 	switch (off) {
-	case OFF_ID:
+	case APIC_ID:
 		return (m->id & 0xff) << 24;
-	case OFF_APR:
-	case OFF_EOI:
-	case OFF_RRD:
+	case APIC_APR:
+	case APIC_EOI:
+	case APIC_RRD:
 		return 0;
-	case OFF_LDR:
+	case APIC_LDR:
 		return m->ldr;
-	case OFF_DFR:
+	case APIC_DFR:
 		return m->dfr | 0x0fffffff;
-	case OFF_ICR:
+	case APIC_ICR:
 		return read_icr_xapic(m);
-	case OFF_ICR2:
+	case APIC_ICR2:
 		return m->icr_hi;
-	case OFF_CMCI:		/* absent: nothing decodes it */
+	case APIC_LVT_CMCI:		/* absent: nothing decodes it */
 		return 0;
 	}
-	m->esr_pending |= ESR_ILLEGAL_REG;
+	m->esr_pending |= APIC_ESR_ILLEGAL_REG;
 	return 0;
 }
 
@@ -364,38 +337,38 @@ void lapic_model_mmio_write(struct lapic_model *m, uint32_t off, uint32_t v)
 	if (write_common(m, off, v))
 		return;
 	switch (off) {
-	case OFF_ID:
+	case APIC_ID:
 		m->id = (m->id & ~0xffu) | v >> 24;
 		return;
-	case OFF_EOI:
+	case APIC_EOI:
 		eoi(m);
 		return;
-	case OFF_LDR:
+	case APIC_LDR:
 		m->ldr = v & 0xff000000;
 		return;
-	case OFF_DFR:
+	case APIC_DFR:
 		m->dfr = v | 0x0fffffff;
 		return;
-	case OFF_ICR:
+	case APIC_ICR:
 		if (m->icr_busy_left)
 			m->icr_write_busy++;
 		m->icr_lo = v & LM_ICR_WRITABLE;
 		m->icr_busy_left = m->icr_busy_reads;
 		send_ipi(m, 0, m->icr_hi >> 24, v);
 		return;
-	case OFF_ICR2:
+	case APIC_ICR2:
 		m->icr_hi = v & 0xff000000;
 		return;
-	case OFF_CMCI:			/* absent: ignored */
-	case OFF_VER:
-	case OFF_PPR:
-	case OFF_RRD:
-	case OFF_TMCCT:
+	case APIC_LVT_CMCI:			/* absent: ignored */
+	case APIC_VER:
+	case APIC_PPR:
+	case APIC_RRD:
+	case APIC_TMCCT:
 		return;
 	}
-	if (off >= OFF_ISR && off < OFF_IRR + 0x80)
+	if (off >= APIC_ISR && off < APIC_IRR + 0x80)
 		return;			/* read-only */
-	m->esr_pending |= ESR_ILLEGAL_REG;
+	m->esr_pending |= APIC_ESR_ILLEGAL_REG;
 }
 
 static int gp(struct lapic_model *m)
@@ -406,7 +379,7 @@ static int gp(struct lapic_model *m)
 
 int lapic_model_msr_read(struct lapic_model *m, uint32_t msr, uint64_t *v)
 {
-	uint32_t off = (msr - 0x800) << 4;
+	uint32_t off = (msr - MSR_X2APIC_FIRST) << 4;
 	int ok;
 
 	*v = 0;
@@ -418,13 +391,13 @@ int lapic_model_msr_read(struct lapic_model *m, uint32_t msr, uint64_t *v)
 	if (ok)
 		return 0;
 	switch (off) {
-	case OFF_ID:
+	case APIC_ID:
 		*v = m->id;
 		return 0;
-	case OFF_LDR:
+	case APIC_LDR:
 		*v = lapic_model_x2_ldr(m);
 		return 0;
-	case OFF_ICR:
+	case APIC_ICR:
 		*v = (uint64_t)m->icr_hi << 32 | m->icr_lo;
 		return 0;
 	}
@@ -433,29 +406,29 @@ int lapic_model_msr_read(struct lapic_model *m, uint32_t msr, uint64_t *v)
 
 int lapic_model_msr_write(struct lapic_model *m, uint32_t msr, uint64_t v)
 {
-	uint32_t off = (msr - 0x800) << 4;
+	uint32_t off = (msr - MSR_X2APIC_FIRST) << 4;
 
 	if (lapic_model_mode(m) != LIMBO_APIC_X2APIC)
 		return gp(m);
 	m->msr_accesses++;
 	count(m->writes, off);
-	if (off == OFF_ICR) {
-		if ((uint32_t)v & LM_X2_ICR_RESERVED)
+	if (off == APIC_ICR) {
+		if ((uint32_t)v & APIC_ICR_X2_RESERVED)
 			return gp(m);
-		m->icr_lo = (uint32_t)v & ~LM_ICR_BUSY;
+		m->icr_lo = (uint32_t)v & ~APIC_ICR_BUSY;
 		m->icr_hi = v >> 32;
 		send_ipi(m, 1, m->icr_hi, (uint32_t)v);
 		return 0;
 	}
 	if (v >> 32)
 		return gp(m);
-	if ((off == OFF_EOI || off == OFF_ESR) && v)
+	if ((off == APIC_EOI || off == APIC_ESR) && v)
 		return gp(m);
-	if (off == OFF_EOI) {
+	if (off == APIC_EOI) {
 		eoi(m);
 		return 0;
 	}
-	if (off == OFF_SELF_IPI)
+	if (off == APIC_SELF_IPI)
 		return 0;
 	if (write_common(m, off, (uint32_t)v))
 		return 0;

@@ -8,33 +8,13 @@
 
 #include <stdint.h>
 #include <limbo/report.h>
+#include "apic_regs.h"		/* the register map, shared with apic.c */
 
-#define LM_DEFAULT_BASE		0xfee00000ULL
-#define LM_BASE_BSP		(1ULL << 8)
-#define LM_BASE_EXTD		(1ULL << 10)
-#define LM_BASE_EN		(1ULL << 11)
-#define LM_BASE_ADDR		0x000ffffffffff000ULL
-
-/* LVT index, in the report's order */
-enum { LM_TIMER, LM_THERM, LM_PMI, LM_LINT0, LM_LINT1, LM_ERROR, LM_CMCI };
-
-#define LM_LVT_MASKED		(1u << 16)
-#define LM_SVR_ENABLE		(1u << 8)
 #define LM_REGS			64	/* offsets 0x000-0x3f0, one per 16 bytes */
 #define LM_MAX_TRANSITIONS	8
 
-/* ICR bits 31:0 */
-#define LM_ICR_VECTOR		0xffu
-#define LM_ICR_DM_SHIFT		8	/* delivery mode, bits 10:8 */
-#define  LM_ICR_DM_INIT		5
-#define LM_ICR_DEST_LOGICAL	(1u << 11)
-#define LM_ICR_BUSY		(1u << 12)	/* xAPIC delivery status, read-only */
-#define LM_ICR_ASSERT		(1u << 14)
-#define LM_ICR_LEVEL		(1u << 15)
-#define LM_ICR_SHORTHAND_SHIFT	18	/* bits 19:18 */
-/* writable in xAPIC; in x2APIC the rest but bit 12 (ignored) #GPs */
+/* ICR bits 31:0 writable in xAPIC (delivery status is read-only) */
 #define LM_ICR_WRITABLE		0x000ccfffu
-#define LM_X2_ICR_RESERVED	0xfff32000u
 
 #define LM_ICR_BUSY_NEVER	0xffffffffu	/* icr_busy_reads: never clears */
 #define LM_MAX_IPIS		128
@@ -76,6 +56,8 @@ struct lapic_model {
 	 * pending (0: the first read shows idle), or LM_ICR_BUSY_NEVER.
 	 */
 	unsigned int icr_busy_reads;
+	/* called as each recorded IPI is sent: what the sender sees then */
+	void (*on_ipi)(const struct lm_ipi *p);
 
 	/* what the code did */
 	unsigned int reads[LM_REGS], writes[LM_REGS];

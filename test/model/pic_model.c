@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include "hw_model.h"
+#include "pic_regs.h"
 
 void pic_model_init(struct pic_model *m)
 {
@@ -17,19 +18,20 @@ void pic_model_init(struct pic_model *m)
 
 int pic_model_claims(uint16_t port)
 {
-	return port == 0x20 || port == 0x21 || port == 0xa0 || port == 0xa1;
+	return port == PIC_MASTER_CMD || port == PIC_MASTER_DATA ||
+	       port == PIC_SLAVE_CMD || port == PIC_SLAVE_DATA;
 }
 
 static struct pic_chip *chip(struct pic_model *m, uint16_t port)
 {
-	return &m->chip[(port & 0x80) ? 1 : 0];
+	return &m->chip[port == PIC_SLAVE_CMD || port == PIC_SLAVE_DATA];
 }
 
 uint8_t pic_model_in(struct pic_model *m, uint16_t port)
 {
 	struct pic_chip *c = chip(m, port);
 
-	if (port & 1)
+	if (port == PIC_MASTER_DATA || port == PIC_SLAVE_DATA)
 		return c->imr;
 	return c->read_isr ? c->isr : c->irr;
 }
@@ -38,15 +40,15 @@ void pic_model_out(struct pic_model *m, uint16_t port, uint8_t v)
 {
 	struct pic_chip *c = chip(m, port);
 
-	if (!(port & 1)) {
+	if (port == PIC_MASTER_CMD || port == PIC_SLAVE_CMD) {
 		c->cmd_writes++;
-		if (v & 0x10) {			/* ICW1 */
+		if (v & PIC_ICW1_INIT) {
 			c->icw_next = 2;
-			c->icw4_needed = v & 1;
+			c->icw4_needed = v & PIC_ICW1_ICW4;
 			c->imr = 0;
 			c->isr = 0;
 			c->read_isr = 0;
-		} else if ((v & 0x18) == 0x08) {	/* OCW3 */
+		} else if (v & PIC_OCW3_SELECT) {	/* OCW3 (not OCW2) */
 			if (v & 2)
 				c->read_isr = v & 1;
 		}

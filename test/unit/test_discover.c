@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Hardware discovery: the MADT, /proc/iomem and /proc/cpuinfo parsers,
- * every way they reject input, and how discovery fills the config.
+ * Hardware discovery: the MADT, /proc/iomem, /proc/cpuinfo and command
+ * line parsers (parse.c), every way they reject input, how discovery
+ * fills the config (merge.c) and what it prints (print.c).
  * Each parser sees a malloc'ed copy of exactly the input's size, so
  * ASan catches a read past the end.  This machine's own tables, when
  * readable, are parsed too (never stored in the repository).
@@ -14,7 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "discover.h"
+#include "fileio.h"
+#include "gather.h"
+#include "merge.h"
+#include "parse.h"
+#include "print.h"
 
 /* ---- building a MADT byte by byte ---------------------------------------- */
 
@@ -740,6 +745,21 @@ static void test_cpuinfo_many(void **state)
 	assert_int_equal(c.boot_apic_id, 1);
 }
 
+/* ---- the next kernel's command line ------------------------------------------ */
+
+static void test_cmdline_acpi_off(void **state)
+{
+	(void)state;
+	assert_true(limbo_cmdline_has_acpi_off("acpi=off"));
+	assert_true(limbo_cmdline_has_acpi_off("console=ttyS0 acpi=off nr_cpus=1"));
+	assert_true(limbo_cmdline_has_acpi_off("a\tacpi=off\n"));
+	assert_false(limbo_cmdline_has_acpi_off(""));
+	assert_false(limbo_cmdline_has_acpi_off("acpi=offx"));
+	assert_false(limbo_cmdline_has_acpi_off("noacpi=off"));
+	assert_false(limbo_cmdline_has_acpi_off("acpi=force pci=acpi=off"));
+	assert_true(limbo_cmdline_has_acpi_off("xacpi=off acpi=off"));
+}
+
 /* ---- merging and filling the config --------------------------------------- */
 
 static char *capture_buf;
@@ -939,7 +959,7 @@ static void test_merge_fallback(void **state)
 	assert_contains(capture_buf, "IOAPIC 1 at 0xfec01000 (ID and GSI base unknown)");
 	assert_contains(capture_buf, "CPUs           2 from /proc/cpuinfo: APIC IDs 6,2\n");
 	assert_contains(capture_buf, "boots through ACPI");
-	assert_contains(capture_buf, "keep (auto: the next kernel boots through ACPI)");
+	assert_contains(capture_buf, "keep (policy auto: the next kernel boots through ACPI)");
 }
 
 static void test_merge_nothing(void **state)
@@ -953,6 +973,7 @@ static void test_merge_nothing(void **state)
 	FILE *f;
 
 	(void)state;
+	cfg.flags = LIMBO_CFG_FROM_PLUGIN;	/* as limbo_opts_init() sets it */
 	limbo_discovery_init(&d);
 	for (i = 0; i < 100; i++)
 		used += (size_t)snprintf(text + used, sizeof(text) - used,
@@ -985,14 +1006,23 @@ static void test_merge_nothing(void **state)
 	assert_int_equal(d.max_apic_id, LIMBO_APIC_ID_UNKNOWN);
 	assert_int_equal(d.boot_cpu_apic_id, LIMBO_APIC_ID_UNKNOWN);
 	cfg = defaults;
+	cfg.flags = LIMBO_CFG_FROM_PLUGIN;
 	assert_int_equal(limbo_discovery_apply(&d, &cfg, NULL), 0);
 	f = capture();
 	limbo_discovery_print(f, &d, &cfg);
 	fclose(f);
 	assert_contains(capture_buf, "boot CPU       unknown\n");
 	assert_contains(capture_buf, "max APIC ID    unknown\n");
-	assert_contains(capture_buf, "keep (an APIC ID does not fit xAPIC's 8 bits, or none known)");
+	assert_contains(capture_buf, "x2APIC         keep (an APIC ID does not fit xAPIC's 8 bits)\n");
 	assert_contains(capture_buf, "/proc/iomem    not used: unreadable\n");
+
+	/* not the plugin's config: the printout gives the rule's reason */
+	cfg.flags &= ~LIMBO_CFG_FROM_PLUGIN;
+	cfg.max_apic_id = 3;
+	f = capture();
+	limbo_discovery_print(f, &d, &cfg);
+	fclose(f);
+	assert_contains(capture_buf, "x2APIC         keep (no APIC IDs from the plugin)\n");
 }
 
 /* A discovery the purgatory would refuse never reaches the config. */
@@ -1048,63 +1078,51 @@ static void test_format_ids(void **state)
 
 /* ---- this machine, when it lets us look ------------------------------------ */
 
-static char *read_all(const char *path, size_t *len)
+/* This machine's MADT and /proc/iomem as exact-size copies, for ASan. */
+static void reparse_exact(void)
 {
-	FILE *f = fopen(path, "rb");
+	struct limbo_madt *m = malloc(sizeof(*m));
+	struct limbo_iomem *io = malloc(sizeof(*io));
+	size_t len;
 	char *buf;
 
-	if (!f)
-		return NULL;
-	buf = malloc(1 << 22);
-	assert_non_null(buf);
-	*len = fread(buf, 1, 1 << 22, f);
-	fclose(f);
-	return buf;
+	assert_non_null(m);
+	assert_non_null(io);
+	if (limbo_read_file(LIMBO_MADT_PATH, LIMBO_MADT_MAX, &buf, &len, NULL, 0) ==
+	    LIMBO_READ_OK) {
+		parse_madt_exact((const uint8_t *)buf, len, m);
+		free(buf);
+	}
+	if (limbo_read_file(LIMBO_IOMEM_PATH, LIMBO_PROC_TEXT_MAX, &buf, &len, NULL, 0) ==
+	    LIMBO_READ_OK) {
+		parse_iomem(buf, io);
+		free(buf);
+	}
+	free(io);
+	free(m);
 }
 
+/* limbo_gather() on this machine: its reads, the parsers, merge and print. */
 static void test_this_machine(void **state)
 {
 	struct limbo_discovery d;
 	const struct limbo_config defaults = LIMBO_CONFIG_DEFAULTS;
 	struct limbo_config cfg = defaults;
-	const char *err;
-	size_t len;
-	char *buf;
 
 	(void)state;
-	limbo_discovery_init(&d);
-	buf = read_all("/sys/firmware/acpi/tables/APIC", &len);
-	if (buf) {
-		d.acpi = 1;
-		err = parse_madt_exact((uint8_t *)buf, len, &d.madt);
-		d.madt_ok = !err;
-		printf("# this machine's MADT, %zu bytes: %s\n", len, err ? err : "accepted");
-		free(buf);
-	}
-	buf = read_all("/proc/iomem", &len);
-	if (buf) {
-		char *copy = malloc(len ? len : 1);
-
-		assert_non_null(copy);
-		memcpy(copy, buf, len);
-		err = limbo_parse_iomem(copy, len, &d.iomem);
-		d.iomem_ok = !err;
-		printf("# this machine's /proc/iomem: %s\n", err ? err : "accepted");
-		free(copy);
-		free(buf);
-	}
-	buf = read_all("/proc/cpuinfo", &len);
-	if (buf) {
-		err = limbo_parse_cpuinfo(buf, len, &d.cpuinfo);
-		d.cpuinfo_ok = !err;
-		free(buf);
-	}
+	limbo_gather(&d);
+	printf("# this machine's MADT: %s\n", d.madt_ok ? "accepted" :
+	       d.madt.err[0] ? d.madt.err : "absent");
+	printf("# this machine's /proc/iomem: %s\n", d.iomem_ok ? "accepted" : d.iomem.err);
+	printf("# this machine's /proc/cpuinfo: %s\n", d.cpuinfo_ok ? "accepted" :
+	       d.cpuinfo.err);
 	if (!d.acpi && !d.iomem_ok && !d.cpuinfo_ok)
 		skip();
 	limbo_discovery_merge(&d, stdout);
 	limbo_discovery_apply(&d, &cfg, stdout);
 	assert_null(limbo_config_check(&cfg));
 	limbo_discovery_print(stdout, &d, &cfg);
+	reparse_exact();
 }
 
 int main(void)
@@ -1126,6 +1144,7 @@ int main(void)
 		cmocka_unit_test(test_cpuinfo_boot),
 		cmocka_unit_test(test_cpuinfo_errors),
 		cmocka_unit_test(test_cpuinfo_many),
+		cmocka_unit_test(test_cmdline_acpi_off),
 		cmocka_unit_test(test_merge_agree),
 		cmocka_unit_test(test_merge_disagree),
 		cmocka_unit_test(test_merge_bsp_msr),

@@ -263,8 +263,8 @@ static void test_tss_and_descriptors(void **state)
 }
 
 /*
- * The plugin's prebuild (include/limbo/idt.h encoders, as prebuild_idt()
- * in limbo-kexec.c calls them with the relocated addresses) must give
+ * The plugin's prebuild (include/limbo/idt.h encoders, as limbo_prebuild_idt()
+ * in layout.c calls them with the relocated addresses) must give
  * exactly the bytes the purgatory's own run-time build gives: the entry
  * loads the plugin's bytes without building, and limbo_idt_check()
  * repairs (and reports) any difference.

@@ -22,7 +22,7 @@
 #define IOAPIC1		0xfec01000ULL
 
 #define EDGE(vec)	((uint32_t)(vec))
-#define LEVEL(vec)	(IM_LEVEL | IM_POLARITY_LOW | (uint32_t)(vec))
+#define LEVEL(vec)	(IOAPIC_RTE_LEVEL | IOAPIC_RTE_POLARITY_LOW | (uint32_t)(vec))
 
 static struct limbo_report r;
 
@@ -61,8 +61,8 @@ static void crashed(struct ioapic_model *m)
 		ioapic_model_set_rte(m, pin, EDGE(0x30 + pin));
 	for (pin = 16; pin < 20; pin++)
 		ioapic_model_set_rte(m, pin, LEVEL(0x50 + pin));
-	m->rte_lo[16] |= IM_REMOTE_IRR;
-	m->rte_lo[18] |= IM_REMOTE_IRR;
+	m->rte_lo[16] |= IOAPIC_RTE_REMOTE_IRR;
+	m->rte_lo[18] |= IOAPIC_RTE_REMOTE_IRR;
 	m->line[16] = 1;
 	m->rte_hi[16] = 0x03000000;
 }
@@ -86,10 +86,10 @@ static void assert_quiet_hi_written(const struct ioapic_model *m)
 	unsigned int pin;
 
 	for (pin = 0; pin < m->pins; pin++) {
-		if ((m->rte_lo[pin] & IM_DELMODE) == IM_DELMODE_SMI)
+		if ((m->rte_lo[pin] & IOAPIC_RTE_DELMODE) == IOAPIC_DELMODE_SMI)
 			continue;
-		assert_true(m->rte_lo[pin] & IM_MASKED);
-		assert_false(m->rte_lo[pin] & IM_REMOTE_IRR);
+		assert_true(m->rte_lo[pin] & IOAPIC_RTE_MASKED);
+		assert_false(m->rte_lo[pin] & IOAPIC_RTE_REMOTE_IRR);
 	}
 }
 
@@ -107,9 +107,9 @@ static void assert_crashed_quiet(const struct ioapic_model *m,
 
 	assert_quiet(m);
 	for (pin = 0; pin < 16; pin++)
-		assert_int_equal(m->rte_lo[pin], EDGE(0x30 + pin) | IM_MASKED);
+		assert_int_equal(m->rte_lo[pin], EDGE(0x30 + pin) | IOAPIC_RTE_MASKED);
 	for (pin = 16; pin < 20; pin++)	/* still level, same vector */
-		assert_int_equal(m->rte_lo[pin], LEVEL(0x50 + pin) | IM_MASKED);
+		assert_int_equal(m->rte_lo[pin], LEVEL(0x50 + pin) | IOAPIC_RTE_MASKED);
 	for (pin = 20; pin < 24; pin++)
 		assert_int_equal(m->rte_writes[pin], 0);	/* already masked */
 	assert_int_equal(m->rte_hi[16], 0x03000000);
@@ -184,13 +184,13 @@ static void test_smi_left_alone(void **state)
 		reset(NULL);
 		m = add(IOAPIC0, 0, versions[i], 24, 0);
 		crashed(m);
-		ioapic_model_set_rte(m, 9, IM_DELMODE_SMI | IM_LEVEL | IM_REMOTE_IRR);
-		ioapic_model_set_rte(m, 21, IM_DELMODE_SMI);
+		ioapic_model_set_rte(m, 9, IOAPIC_DELMODE_SMI | IOAPIC_RTE_LEVEL | IOAPIC_RTE_REMOTE_IRR);
+		ioapic_model_set_rte(m, 21, IOAPIC_DELMODE_SMI);
 		ioapic_quiesce(&r);
 		assert_int_equal(m->rte_writes[9] + m->rte_writes[21], 0);
 		assert_int_equal(m->rte_lo[9],
-				 IM_DELMODE_SMI | IM_LEVEL | IM_REMOTE_IRR);
-		assert_int_equal(m->rte_lo[21], IM_DELMODE_SMI);
+				 IOAPIC_DELMODE_SMI | IOAPIC_RTE_LEVEL | IOAPIC_RTE_REMOTE_IRR);
+		assert_int_equal(m->rte_lo[21], IOAPIC_DELMODE_SMI);
 		assert_int_equal(m->eoi_writes, versions[i] >= 0x20 ? 2 : 0);
 		assert_quiet(m);
 		assert_int_equal(r.ioapic[0].masked, 22);
@@ -209,8 +209,8 @@ static void test_already_masked(void **state)
 	(void)state;
 	m = add(IOAPIC0, 0, 0x20, 24, 0);
 	for (pin = 0; pin < 24; pin++)
-		ioapic_model_set_rte(m, pin, LEVEL(0x40 + pin) | IM_MASKED);
-	m->rte_lo[3] |= IM_REMOTE_IRR;
+		ioapic_model_set_rte(m, pin, LEVEL(0x40 + pin) | IOAPIC_RTE_MASKED);
+	m->rte_lo[3] |= IOAPIC_RTE_REMOTE_IRR;
 	ioapic_quiesce(&r);
 	assert_quiet(m);
 	for (pin = 0; pin < 24; pin++)
@@ -229,9 +229,9 @@ static void check_stuck(uint8_t version)
 	crashed(m);
 	m->stuck[18] = 1;
 	ioapic_quiesce(&r);
-	assert_true(m->rte_lo[18] & IM_REMOTE_IRR);
-	assert_true(m->rte_lo[18] & IM_MASKED);
-	assert_false(m->rte_lo[16] & IM_REMOTE_IRR);
+	assert_true(m->rte_lo[18] & IOAPIC_RTE_REMOTE_IRR);
+	assert_true(m->rte_lo[18] & IOAPIC_RTE_MASKED);
+	assert_false(m->rte_lo[16] & IOAPIC_RTE_REMOTE_IRR);
 	assert_int_equal(r.ioapic[0].rirr_found, 2);
 	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
 	assert_int_equal(r.ioapic[0].stuck, 1);
@@ -310,8 +310,8 @@ static void test_shared_vector(void **state)
 
 	(void)state;
 	m = add(IOAPIC0, 0, 0x20, 24, 0);
-	ioapic_model_set_rte(m, 16, LEVEL(0x61) | IM_REMOTE_IRR);
-	ioapic_model_set_rte(m, 20, LEVEL(0x61) | IM_REMOTE_IRR);
+	ioapic_model_set_rte(m, 16, LEVEL(0x61) | IOAPIC_RTE_REMOTE_IRR);
+	ioapic_model_set_rte(m, 20, LEVEL(0x61) | IOAPIC_RTE_REMOTE_IRR);
 	ioapic_quiesce(&r);
 	assert_quiet(m);
 	assert_int_equal(m->eoi_writes, 1);
@@ -371,17 +371,17 @@ static void check_debug_remote_irr(uint8_t version)
 	struct ioapic_model *m;
 
 	m = add(IOAPIC0, 0, version, 24, 0);
-	ioapic_model_set_rte(m, 10, IM_MASKED);
+	ioapic_model_set_rte(m, 10, IOAPIC_RTE_MASKED);
 	m->line[10] = 1;
 	test_cfg.debug_remote_irr = 10 + 1;
 	ioapic_debug_remote_irr(&r);
 	assert_int_equal(m->deliveries[10], 1);
-	assert_int_equal(m->rte_lo[10], IM_LEVEL | IM_REMOTE_IRR | 0x4f);
+	assert_int_equal(m->rte_lo[10], IOAPIC_RTE_LEVEL | IOAPIC_RTE_REMOTE_IRR | 0x4f);
 	assert_true(log_has("GSI 10 = ioapic 0 pin 10 unmasked, level, vector 0x4f: Remote IRR set"));
 	ioapic_quiesce(&r);
-	assert_true(m->rte_lo[10] & IM_MASKED);
-	assert_false(m->rte_lo[10] & IM_REMOTE_IRR);
-	assert_true(m->rte_lo[10] & IM_LEVEL);
+	assert_true(m->rte_lo[10] & IOAPIC_RTE_MASKED);
+	assert_false(m->rte_lo[10] & IOAPIC_RTE_REMOTE_IRR);
+	assert_true(m->rte_lo[10] & IOAPIC_RTE_LEVEL);
 	assert_int_equal(m->deliveries[10], 1);		/* masked before cleared */
 	assert_int_equal(r.ioapic[0].rirr_found, 1);
 	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
@@ -419,14 +419,14 @@ static void test_debug_remote_irr_refused(void **state)
 
 	(void)state;
 	m = add(IOAPIC0, 0, 0x20, 24, 0);
-	ioapic_model_set_rte(m, 3, IM_DELMODE_SMI);
+	ioapic_model_set_rte(m, 3, IOAPIC_DELMODE_SMI);
 	test_cfg.debug_remote_irr = 24 + 1;
 	ioapic_debug_remote_irr(&r);
 	assert_true(log_has("GSI 24 is on no IO-APIC the plugin found, or delivers SMI"));
 	test_cfg.debug_remote_irr = 3 + 1;
 	ioapic_debug_remote_irr(&r);
 	assert_true(log_has("GSI 3 is on no IO-APIC the plugin found, or delivers SMI"));
-	assert_int_equal(m->rte_lo[3], IM_DELMODE_SMI);
+	assert_int_equal(m->rte_lo[3], IOAPIC_DELMODE_SMI);
 	assert_int_equal(m->rte_writes[3], 0);
 	assert_int_equal(m->rte_hi_writes, 0);
 	assert_int_equal(r.ioapic[0].flags, 0);
@@ -434,9 +434,38 @@ static void test_debug_remote_irr_refused(void **state)
 
 #define T(fn) cmocka_unit_test_setup(fn, reset)
 
+/*
+ * ioapic_regs.h is shared by the code and the model, so a wrong number
+ * there would fool both: pin each to the 82093AA datasheet here.
+ */
+static void test_register_map_is_the_datasheets(void **state)
+{
+	(void)state;
+	assert_int_equal(IOAPIC_IOREGSEL, 0x00);
+	assert_int_equal(IOAPIC_IOWIN, 0x10);
+	assert_int_equal(IOAPIC_EOI, 0x40);
+	assert_int_equal(IOAPIC_EOI_VERSION, 0x20);
+	assert_int_equal(IOAPIC_REG_ID, 0x00);
+	assert_int_equal(IOAPIC_REG_VER, 0x01);
+	assert_int_equal(IOAPIC_REG_ARB, 0x02);
+	assert_int_equal(IOAPIC_REG_REDTBL(0), 0x10);
+	assert_int_equal(IOAPIC_REG_REDTBL(23), 0x3e);
+	assert_int_equal(IOAPIC_RTE_VECTOR, 0xff);
+	assert_int_equal(IOAPIC_RTE_DELMODE, 0x700);
+	assert_int_equal(IOAPIC_DELMODE_SMI, 0x200);
+	assert_int_equal(IOAPIC_DELMODE_NMI, 0x400);
+	assert_int_equal(IOAPIC_DELMODE_EXTINT, 0x700);
+	assert_int_equal(IOAPIC_RTE_DELIVS, 0x1000);
+	assert_int_equal(IOAPIC_RTE_POLARITY_LOW, 0x2000);
+	assert_int_equal(IOAPIC_RTE_REMOTE_IRR, 0x4000);
+	assert_int_equal(IOAPIC_RTE_LEVEL, 0x8000);
+	assert_int_equal(IOAPIC_RTE_MASKED, 0x10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_register_map_is_the_datasheets),
 		T(test_none_discovered),
 		T(test_eoi_register),
 		T(test_edge_level_switch),

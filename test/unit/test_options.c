@@ -8,7 +8,6 @@
 #include <string.h>
 #include <cmocka.h>
 #include "options.h"
-#include "discover.h"
 
 static void test_defaults_are_valid(void **state)
 {
@@ -153,38 +152,6 @@ static void test_key_table(void **state)
 	}
 }
 
-static void test_cmdline_acpi_off(void **state)
-{
-	(void)state;
-	assert_true(limbo_cmdline_has_acpi_off("acpi=off"));
-	assert_true(limbo_cmdline_has_acpi_off("console=ttyS0 acpi=off nr_cpus=1"));
-	assert_true(limbo_cmdline_has_acpi_off("a\tacpi=off\n"));
-	assert_false(limbo_cmdline_has_acpi_off(""));
-	assert_false(limbo_cmdline_has_acpi_off("acpi=offx"));
-	assert_false(limbo_cmdline_has_acpi_off("noacpi=off"));
-	assert_false(limbo_cmdline_has_acpi_off("acpi=force pci=acpi=off"));
-	assert_true(limbo_cmdline_has_acpi_off("xacpi=off acpi=off"));
-}
-
-static void test_cpuinfo_apicids(void **state)
-{
-	static const char two[] =
-		"processor\t: 0\napicid\t\t: 0\ninitial apicid\t: 0\n\n"
-		"processor\t: 1\napicid\t\t: 6\ninitial apicid\t: 9\n";
-	static const char none[] = "processor\t: 0\nmodel name\t: x\n";
-	static const char junk[] = "apicid\t\t: \napicid: 12\napicidx : 99\napicid\t: 99999999999";
-	uint32_t max;
-	unsigned int n;
-
-	(void)state;
-	assert_int_equal(limbo_parse_cpuinfo_apicids(two, sizeof(two) - 1, &max, &n), 0);
-	assert_int_equal(max, 6);
-	assert_int_equal(n, 2);
-	assert_int_equal(limbo_parse_cpuinfo_apicids(none, sizeof(none) - 1, &max, &n), -1);
-	/* no digits, no separator, a longer key, and an overflow: none counts */
-	assert_int_equal(limbo_parse_cpuinfo_apicids(junk, sizeof(junk) - 1, &max, &n), -1);
-}
-
 struct bad {
 	const char *arg;
 	const char *expect;
@@ -276,8 +243,6 @@ int main(void)
 		cmocka_unit_test(test_messages_escaped),
 		cmocka_unit_test(test_key_table),
 		cmocka_unit_test(test_config_check_rejects),
-		cmocka_unit_test(test_cmdline_acpi_off),
-		cmocka_unit_test(test_cpuinfo_apicids),
 	};
 
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);

@@ -22,6 +22,7 @@
 #include "purgatory.h"
 #include "stubs.h"
 
+/* SDM numbers, not apic_regs.h names: an independent check of that map */
 #define REG(off)	((off) >> 4)
 #define R_ICR		REG(0x300)
 #define R_ICR2		REG(0x310)
@@ -98,11 +99,11 @@ static void assert_ipi(unsigned int i, int x2, uint32_t dest, uint32_t icr)
 	assert_int_equal(p->x2, x2);
 	assert_int_equal(p->dest, dest);
 	assert_int_equal(p->icr, icr);
-	assert_int_equal(p->delivery_mode, LM_ICR_DM_INIT);
+	assert_int_equal(p->delivery_mode, APIC_DM_INIT);
 	assert_int_equal(p->logical, 0);		/* physical destination */
 	assert_int_equal(p->shorthand, 0);		/* no shorthand */
 	assert_int_equal(p->level_trig, 1);
-	assert_int_equal(p->assert, !!(icr & LM_ICR_ASSERT));
+	assert_int_equal(p->assert, !!(icr & APIC_ICR_ASSERT));
 }
 
 /* INIT assert then de-assert to each of @dests, in order, nothing else. */
@@ -206,12 +207,12 @@ static void test_xapic_relocated(void **state)
 
 	(void)state;
 	machine(LIMBO_APIC_XAPIC, 0, 0, ids, N(ids));
-	m->base = (m->base & ~LM_BASE_ADDR) | 0xfed40000ULL;
+	m->base = (m->base & ~APIC_BASE_ADDR) | 0xfed40000ULL;
 	run();
 	assert_results(ids, res, N(ids));
 	assert_inits(0, &ids[1], 1);
 	assert_true(hw_model_page_mapped(0xfed40000ULL));
-	assert_false(hw_model_page_mapped(LM_DEFAULT_BASE));
+	assert_false(hw_model_page_mapped(APIC_DEFAULT_BASE));
 }
 
 /* 0xff is the xAPIC broadcast, and wider IDs do not fit ICR2 at all. */
@@ -277,7 +278,7 @@ static void test_xapic_page_unmapped(void **state)
 	machine(LIMBO_APIC_X2APIC, 0x21, 0, ids, N(ids));
 	test_cfg.x2apic = LIMBO_X2APIC_XAPIC;
 	hw.map_fail = 1;
-	hw.map_fail_page = LM_DEFAULT_BASE;
+	hw.map_fail_page = APIC_DEFAULT_BASE;
 	run();
 	assert_int_equal(lapic_model_mode(&hw.lapic), LIMBO_APIC_XAPIC);
 	assert_int_equal(rep->lapic_left.mode, LIMBO_APIC_XAPIC);
@@ -753,10 +754,10 @@ static void test_model_icr_rules(void **state)
 	lapic_model_init(m, LIMBO_APIC_XAPIC, 6);
 	m->icr_busy_reads = 2;
 	lapic_model_mmio_write(m, 0x310, 7u << 24);
-	lapic_model_mmio_write(m, 0x300, INIT_ASSERT | LM_ICR_BUSY);
-	assert_ipi(0, 0, 7, INIT_ASSERT | LM_ICR_BUSY);
-	assert_int_equal(lapic_model_mmio_read(m, 0x300), INIT_ASSERT | LM_ICR_BUSY);
-	assert_int_equal(lapic_model_mmio_read(m, 0x300), INIT_ASSERT | LM_ICR_BUSY);
+	lapic_model_mmio_write(m, 0x300, INIT_ASSERT | APIC_ICR_BUSY);
+	assert_ipi(0, 0, 7, INIT_ASSERT | APIC_ICR_BUSY);
+	assert_int_equal(lapic_model_mmio_read(m, 0x300), INIT_ASSERT | APIC_ICR_BUSY);
+	assert_int_equal(lapic_model_mmio_read(m, 0x300), INIT_ASSERT | APIC_ICR_BUSY);
 	assert_int_equal(lapic_model_mmio_read(m, 0x300), INIT_ASSERT);
 	assert_int_equal(m->icr_write_busy, 0);
 	lapic_model_mmio_write(m, 0x300, INIT_DEASSERT);
@@ -766,9 +767,25 @@ static void test_model_icr_rules(void **state)
 
 #define T(fn) cmocka_unit_test_setup(fn, reset)
 
+/* cc_regs.h is shared by the code and the model: pin it to the manuals. */
+static void test_cc_signatures_are_the_manuals(void **state)
+{
+	uint32_t sig[3] = { TDX_SIG_EBX, TDX_SIG_EDX, TDX_SIG_ECX };
+
+	(void)state;
+	assert_int_equal(CPUID_TDX_LEAF, 0x21);
+	assert_memory_equal(sig, "IntelTDX    ", 12);
+	assert_int_equal(CPUID_SEV_LEAF, 0x8000001f);
+	assert_int_equal(CPUID_SEV, 0x2);
+	assert_int_equal(MSR_SEV_STATUS, 0xc0010131);
+	assert_int_equal(SEV_STATUS_ES, 0x2);
+	assert_int_equal(SEV_STATUS_SNP, 0x4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cc_signatures_are_the_manuals),
 		T(test_xapic_parks),
 		T(test_xapic_idle_icr),
 		T(test_xapic_slow_delivery),

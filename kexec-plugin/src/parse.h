@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the plugin finds out about this machine and the next kernel.
+ * Parsers for what the plugin learns from outside: the ACPI MADT,
+ * /proc/iomem, /proc/cpuinfo, and the next kernel's command line.
  *
- * The parsers here take bytes that came from outside (the ACPI MADT,
- * /proc/iomem, /proc/cpuinfo) and are safe on any input: they never read
- * past the buffer, and they either accept the input whole or return a
- * message saying what is wrong with it.  No file I/O here; the caller
- * reads the files.
+ * Each takes bytes that came from outside and is safe on any input: it
+ * never reads past the buffer, and it either accepts the input whole or
+ * returns a message saying what is wrong with it.  No I/O here: gather.c
+ * reads the files, and the fuzz targets in test/fuzz feed these directly.
  */
-#ifndef LIMBO_DISCOVER_H
-#define LIMBO_DISCOVER_H
+#ifndef LIMBO_PARSE_H
+#define LIMBO_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <limbo/config.h>
 
 #define LIMBO_ERR_LEN		160
@@ -91,65 +91,12 @@ struct limbo_cpuinfo {
  */
 const char *limbo_parse_cpuinfo(const char *text, size_t len, struct limbo_cpuinfo *c);
 
-/* Largest "apicid" in /proc/cpuinfo-format text; -1 when there is none. */
-int limbo_parse_cpuinfo_apicids(const char *text, size_t len,
-				uint32_t *max_id, unsigned int *count);
+/* ---- the next kernel's command line -------------------------------------- */
+
 /* Whether a kernel command line has acpi=off as a whole word. */
 int limbo_cmdline_has_acpi_off(const char *cmdline);
 
-/* ---- putting it together --------------------------------------------------- */
+/* Whether @id is one of the first @n entries of @ids. */
+bool limbo_apic_id_listed(const uint32_t *ids, unsigned int n, uint32_t id);
 
-struct limbo_discovery {
-	int acpi;			/* /sys/firmware/acpi/tables/APIC is readable */
-	uint32_t max_apic_id;		/* largest APIC ID seen, or 0xffffffff */
-	unsigned int cpus;		/* APIC IDs seen */
-	int next_acpi_off;		/* acpi=off on the next kernel's command line */
-
-	/* inputs: set *_ok when the parser accepted the text */
-	int madt_ok, iomem_ok, cpuinfo_ok;
-	/* APIC ID of the CPU whose IA32_APIC_BASE has BSP (bit 8) set, read
-	 * through /dev/cpu/N/msr: the CPU the firmware started, whatever
-	 * kexec chain came since; unknown without the msr driver */
-	uint32_t bsp_msr_apic_id;
-	struct limbo_madt madt;
-	struct limbo_iomem iomem;
-	struct limbo_cpuinfo cpuinfo;
-
-	/* results of limbo_discovery_merge() */
-	const char *ioapic_source;	/* "MADT", "/proc/iomem" or "none" */
-	const char *cpu_source;		/* "MADT", "/proc/cpuinfo" or "none" */
-	unsigned int ioapic_count;
-	struct limbo_config_ioapic ioapics[LIMBO_CFG_MAX_IOAPICS];
-	unsigned int cpu_count;
-	uint32_t apic_ids[LIMBO_CFG_MAX_CPUS];
-	uint32_t boot_cpu_apic_id;	/* or LIMBO_APIC_ID_UNKNOWN */
-	const char *boot_cpu_source;	/* "IA32_APIC_BASE.BSP", ... or "none" */
-	unsigned int warnings;
-};
-
-/* Zero @d and mark everything unknown. */
-void limbo_discovery_init(struct limbo_discovery *d);
-
-/*
- * Choose what goes into the config from the parsed inputs: IO-APICs from
- * the MADT else /proc/iomem, CPUs from the MADT else /proc/cpuinfo, the
- * boot CPU from IA32_APIC_BASE.BSP, else /proc/cpuinfo processor 0, else
- * the MADT's first enabled CPU.  Disagreements are written
- * to @warn (if not NULL) as "limbo: warning: ..." lines and counted.
- */
-void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn);
-
-/*
- * Copy the merged discovery into @cfg (IO-APICs, CPUs, boot CPU, largest
- * APIC ID, LIMBO_CFG_NEXT_MPTABLE).  If the result would not pass
- * limbo_config_check(), the discovered lists are left out, the reason is
- * written to @warn, and -1 is returned.
- */
-int limbo_discovery_apply(const struct limbo_discovery *d, struct limbo_config *cfg,
-			  FILE *warn);
-
-/* Everything discovered, for --purgatory-opt show and -d. */
-void limbo_discovery_print(FILE *f, const struct limbo_discovery *d,
-			   const struct limbo_config *cfg);
-
-#endif /* LIMBO_DISCOVER_H */
+#endif /* LIMBO_PARSE_H */

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Parsers behind the plugin's hardware discovery, and the choice of what
- * goes into the config; no file I/O here.
+ * The parsers behind the plugin's hardware discovery: see parse.h.
  *
  * Every parser takes bytes from outside (firmware tables, procfs text),
  * never reads past them, and either accepts them whole or says why not.
  */
 #include <stdarg.h>
-#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
-#include "discover.h"
+#include "parse.h"
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -24,12 +23,6 @@ static uint64_t get_u64(const uint8_t *p)
 	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
 }
 
-/* What limbo_config_check() accepts for an IO-APIC base. */
-static bool ioapic_address_ok(uint64_t a)
-{
-	return a && !(a & 0x3ff) && a >= (1ULL << 20) && a < (1ULL << 32);
-}
-
 __attribute__((format(printf, 2, 3)))
 static const char *fail(char *err, const char *fmt, ...)
 {
@@ -41,7 +34,7 @@ static const char *fail(char *err, const char *fmt, ...)
 	return err;
 }
 
-static bool id_listed(const uint32_t *ids, unsigned int n, uint32_t id)
+bool limbo_apic_id_listed(const uint32_t *ids, unsigned int n, uint32_t id)
 {
 	unsigned int i;
 
@@ -142,7 +135,7 @@ static const char *madt_cpu(struct limbo_madt *m, uint32_t id, uint32_t flags,
 			return NULL;
 		}
 		m->online_capable++;
-	} else if (id_listed(m->apic_ids, m->cpu_count, id)) {
+	} else if (limbo_apic_id_listed(m->apic_ids, m->cpu_count, id)) {
 		m->duplicates++;
 		return NULL;
 	} else {
@@ -166,7 +159,7 @@ static const char *madt_ioapic(struct limbo_madt *m, const uint8_t *e, uint32_t 
 	uint32_t addr = get_u32(e + 4);
 	unsigned int i;
 
-	if (!ioapic_address_ok(addr))
+	if (!limbo_ioapic_address_ok(addr))
 		return fail(m->err, "MADT IO-APIC id %u at offset %u: address 0x%x is not "
 			    "1 KiB aligned between 1 MiB and 4 GiB", e[2], off, addr);
 	for (i = 0; i < m->ioapic_count; i++)
@@ -305,7 +298,7 @@ static const char *iomem_ioapic(struct iomem_state *s, uint64_t start, uint64_t 
 	if (!start && !end)
 		return fail(io->err, "/proc/iomem line %u: IOAPIC range is 0-0 "
 			    "(addresses are hidden from readers that are not root)", s->line);
-	if (!ioapic_address_ok(start))
+	if (!limbo_ioapic_address_ok(start))
 		return fail(io->err, "/proc/iomem line %u: IOAPIC at 0x%llx is not 1 KiB "
 			    "aligned between 1 MiB and 4 GiB", s->line,
 			    (unsigned long long)start);
@@ -481,7 +474,7 @@ static bool cpuinfo_key(const char *p, const char *eol, const char *key,
 
 static void cpuinfo_add(struct limbo_cpuinfo *c, uint32_t id)
 {
-	if (id_listed(c->apic_ids, c->listed, id))
+	if (limbo_apic_id_listed(c->apic_ids, c->listed, id))
 		return;
 	c->cpus++;
 	if (c->listed < LIMBO_CFG_MAX_CPUS)
@@ -521,44 +514,7 @@ const char *limbo_parse_cpuinfo(const char *text, size_t len, struct limbo_cpuin
 	return NULL;
 }
 
-int limbo_parse_cpuinfo_apicids(const char *text, size_t len,
-				uint32_t *max_id, unsigned int *count)
-{
-	const char *p = text, *end = text + len;
-	static const char key[] = "apicid";
-
-	*max_id = 0;
-	*count = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
-
-		/* "apicid\t\t: 3" (not "initial apicid") */
-		if ((size_t)(eol - p) > sizeof(key) - 1 &&
-		    !memcmp(p, key, sizeof(key) - 1) &&
-		    (p[sizeof(key) - 1] == ' ' || p[sizeof(key) - 1] == '\t')) {
-			const char *q = memchr(p, ':', (size_t)(eol - p));
-			unsigned long v = 0;
-			int digits = 0;
-
-			if (q) {
-				for (q++; q < eol && *q == ' '; q++)
-					;
-				for (; q < eol && *q >= '0' && *q <= '9' && v <= 0xffffffffUL; q++) {
-					v = v * 10 + (unsigned long)(*q - '0');
-					digits++;
-				}
-			}
-			if (digits && v <= 0xffffffffUL) {
-				if (v > *max_id || !*count)
-					*max_id = (uint32_t)v;
-				(*count)++;
-			}
-		}
-		p = eol + 1;
-	}
-	return *count ? 0 : -1;
-}
+/* ---- the next kernel's command line -------------------------------------- */
 
 int limbo_cmdline_has_acpi_off(const char *c)
 {
@@ -574,360 +530,4 @@ int limbo_cmdline_has_acpi_off(const char *c)
 		p++;
 	}
 	return 0;
-}
-
-/* ---- putting it together ---------------------------------------------------- */
-
-void limbo_discovery_init(struct limbo_discovery *d)
-{
-	memset(d, 0, sizeof(*d));
-	d->max_apic_id = LIMBO_APIC_ID_UNKNOWN;
-	d->boot_cpu_apic_id = LIMBO_APIC_ID_UNKNOWN;
-	d->bsp_msr_apic_id = LIMBO_APIC_ID_UNKNOWN;
-	d->boot_cpu_source = "none";
-	d->ioapic_source = "none";
-	d->cpu_source = "none";
-}
-
-__attribute__((format(printf, 3, 4)))
-static void dwarn(struct limbo_discovery *d, FILE *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	d->warnings++;
-	if (!f)
-		return;
-	fputs("limbo: warning: ", f);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-}
-
-static bool iomem_has(const struct limbo_iomem *io, uint64_t address)
-{
-	unsigned int i;
-
-	for (i = 0; i < io->count; i++)
-		if (io->ioapics[i].start == address)
-			return true;
-	return false;
-}
-
-static bool madt_has_ioapic(const struct limbo_madt *m, uint64_t address)
-{
-	unsigned int i;
-
-	for (i = 0; i < m->ioapic_count; i++)
-		if (m->ioapics[i].address == address)
-			return true;
-	return false;
-}
-
-/* Every IO-APIC in one list and not the other gets a warning. */
-static void cross_check_ioapics(struct limbo_discovery *d, FILE *f)
-{
-	unsigned int i;
-
-	for (i = 0; i < d->madt.ioapic_count; i++)
-		if (!iomem_has(&d->iomem, d->madt.ioapics[i].address))
-			dwarn(d, f, "the MADT's IO-APIC %u at 0x%llx is not in /proc/iomem",
-			      d->madt.ioapics[i].id,
-			      (unsigned long long)d->madt.ioapics[i].address);
-	for (i = 0; i < d->iomem.count; i++)
-		if (!madt_has_ioapic(&d->madt, d->iomem.ioapics[i].start))
-			dwarn(d, f, "/proc/iomem's IOAPIC %u at 0x%llx is not in the MADT",
-			      d->iomem.ioapics[i].index,
-			      (unsigned long long)d->iomem.ioapics[i].start);
-}
-
-static void merge_ioapics(struct limbo_discovery *d, FILE *f)
-{
-	unsigned int i;
-
-	if (d->madt_ok) {
-		d->ioapic_source = "MADT";
-		d->ioapic_count = d->madt.ioapic_count;
-		memcpy(d->ioapics, d->madt.ioapics, sizeof(d->ioapics));
-		if (d->iomem_ok)
-			cross_check_ioapics(d, f);
-		return;
-	}
-	if (!d->iomem_ok)
-		return;
-	/* iomem knows neither the APIC ID nor the GSI base: the purgatory reads the ID */
-	d->ioapic_source = "/proc/iomem";
-	d->ioapic_count = d->iomem.count;
-	for (i = 0; i < d->iomem.count; i++) {
-		d->ioapics[i].address = d->iomem.ioapics[i].start;
-		d->ioapics[i].id = (uint8_t)d->iomem.ioapics[i].index;
-		d->ioapics[i].gsi_base = 0;
-	}
-}
-
-static void merge_cpus(struct limbo_discovery *d, FILE *f)
-{
-	const struct limbo_cpuinfo *c = &d->cpuinfo;
-	unsigned int i;
-
-	if (d->madt_ok) {
-		d->cpu_source = "MADT";
-		d->cpu_count = d->madt.cpu_count;
-		memcpy(d->apic_ids, d->madt.apic_ids, sizeof(d->apic_ids));
-		d->cpus = d->cpu_count;
-		/* an online CPU missing from the list, unless it may be a hot-added one */
-		for (i = 0; d->cpuinfo_ok && i < c->listed; i++)
-			if (!id_listed(d->madt.apic_ids, d->madt.cpu_count, c->apic_ids[i]) &&
-			    !(d->madt.online_capable && c->apic_ids[i] <= d->madt.max_apic_id))
-				dwarn(d, f, "/proc/cpuinfo has APIC ID %u, the MADT "
-				      "does not list it", c->apic_ids[i]);
-		return;
-	}
-	if (!d->cpuinfo_ok)
-		return;
-	d->cpus = c->cpus;
-	if (c->cpus > c->listed) {
-		dwarn(d, f, "/proc/cpuinfo lists %u CPUs, more than the %u the config holds: "
-		      "no CPU list", c->cpus, LIMBO_CFG_MAX_CPUS);
-		return;
-	}
-	d->cpu_source = "/proc/cpuinfo";
-	d->cpu_count = c->listed;
-	memcpy(d->apic_ids, c->apic_ids, sizeof(d->apic_ids));
-}
-
-static void merge_ids(struct limbo_discovery *d, FILE *f)
-{
-	const struct limbo_cpuinfo *c = &d->cpuinfo;
-
-	d->max_apic_id = LIMBO_APIC_ID_UNKNOWN;
-	if (d->madt_ok)
-		d->max_apic_id = d->madt.max_apic_id;
-	if (d->cpuinfo_ok && (d->max_apic_id == LIMBO_APIC_ID_UNKNOWN ||
-			      c->max_apic_id > d->max_apic_id)) {
-		if (d->madt_ok)
-			dwarn(d, f, "largest APIC ID: /proc/cpuinfo has %u, the MADT %u; using %u",
-			      c->max_apic_id, d->max_apic_id, c->max_apic_id);
-		d->max_apic_id = c->max_apic_id;
-	}
-
-	d->boot_cpu_apic_id = LIMBO_APIC_ID_UNKNOWN;
-	d->boot_cpu_source = "none";
-	if (d->madt_ok && d->madt.boot_apic_id != LIMBO_APIC_ID_UNKNOWN) {
-		d->boot_cpu_apic_id = d->madt.boot_apic_id;
-		d->boot_cpu_source = "the MADT's first enabled CPU";
-	}
-	if (d->cpuinfo_ok && c->boot_apic_id != LIMBO_APIC_ID_UNKNOWN) {
-		if (d->madt_ok && c->boot_apic_id != d->madt.boot_apic_id &&
-		    d->bsp_msr_apic_id == LIMBO_APIC_ID_UNKNOWN)
-			dwarn(d, f, "boot CPU: /proc/cpuinfo processor 0 has APIC ID %u, the "
-			      "MADT's first enabled CPU %u; using %u", c->boot_apic_id,
-			      d->madt.boot_apic_id, c->boot_apic_id);
-		d->boot_cpu_apic_id = c->boot_apic_id;
-		d->boot_cpu_source = "/proc/cpuinfo processor 0";
-	}
-	/* exact: the BSP flag survives kexec, Linux's numbering does not */
-	if (d->bsp_msr_apic_id != LIMBO_APIC_ID_UNKNOWN) {
-		if (d->boot_cpu_apic_id != LIMBO_APIC_ID_UNKNOWN &&
-		    d->boot_cpu_apic_id != d->bsp_msr_apic_id)
-			dwarn(d, f, "boot CPU: IA32_APIC_BASE.BSP is set on APIC ID %u, %s "
-			      "is %u (booted through kexec from another CPU?); using %u",
-			      d->bsp_msr_apic_id, d->boot_cpu_source,
-			      d->boot_cpu_apic_id, d->bsp_msr_apic_id);
-		d->boot_cpu_apic_id = d->bsp_msr_apic_id;
-		d->boot_cpu_source = "IA32_APIC_BASE.BSP";
-	}
-}
-
-void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn_to)
-{
-	d->ioapic_source = "none";
-	d->cpu_source = "none";
-	d->ioapic_count = 0;
-	d->cpu_count = 0;
-	d->cpus = 0;
-	memset(d->ioapics, 0, sizeof(d->ioapics));
-	memset(d->apic_ids, 0, sizeof(d->apic_ids));
-	merge_ioapics(d, warn_to);
-	merge_cpus(d, warn_to);
-	merge_ids(d, warn_to);
-}
-
-int limbo_discovery_apply(const struct limbo_discovery *d, struct limbo_config *cfg,
-			  FILE *warn_to)
-{
-	const char *why;
-
-	cfg->ioapic_count = d->ioapic_count;
-	memcpy(cfg->ioapics, d->ioapics, sizeof(cfg->ioapics));
-	cfg->cpu_count = d->cpu_count;
-	memcpy(cfg->apic_ids, d->apic_ids, sizeof(cfg->apic_ids));
-	cfg->max_apic_id = d->max_apic_id;
-	cfg->boot_cpu_apic_id = d->boot_cpu_apic_id;
-	if (!d->acpi || d->next_acpi_off)
-		cfg->flags |= LIMBO_CFG_NEXT_MPTABLE;
-	why = limbo_config_check(cfg);
-	if (!why)
-		return 0;
-	if (warn_to)
-		fprintf(warn_to, "limbo: warning: discovery gives a config the purgatory "
-			"would refuse (%s): leaving out IO-APICs and CPUs\n", why);
-	cfg->ioapic_count = 0;
-	cfg->cpu_count = 0;
-	memset(cfg->ioapics, 0, sizeof(cfg->ioapics));
-	memset(cfg->apic_ids, 0, sizeof(cfg->apic_ids));
-	return -1;
-}
-
-/* ---- show ------------------------------------------------------------------ */
-
-/* "0-3,8,10-11": runs of consecutive IDs, in list order; "..." if cut. */
-static void format_ids(char *buf, size_t len, const uint32_t *ids, unsigned int n)
-{
-	size_t used = 0;
-	unsigned int i, j;
-	int w;
-
-	buf[0] = '\0';
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && ids[j] == ids[j - 1] + 1 && ids[j]; j++)
-			;
-		if (j - i > 1)
-			w = snprintf(buf + used, len - used, "%s%u-%u", i ? "," : "",
-				     ids[i], ids[j - 1]);
-		else
-			w = snprintf(buf + used, len - used, "%s%u", i ? "," : "", ids[i]);
-		if (w < 0 || (size_t)w >= len - used) {
-			snprintf(buf + (used < len - 4 ? used : len - 4),
-				 len - (used < len - 4 ? used : len - 4), "...");
-			return;
-		}
-		used += (size_t)w;
-	}
-}
-
-static void print_id(FILE *f, const char *what, uint32_t id)
-{
-	if (id == LIMBO_APIC_ID_UNKNOWN)
-		fprintf(f, "  %-14s unknown\n", what);
-	else
-		fprintf(f, "  %-14s %u\n", what, id);
-}
-
-static void print_madt(FILE *f, const struct limbo_discovery *d)
-{
-	const struct limbo_madt *m = &d->madt;
-
-	if (!d->acpi) {
-		fprintf(f, "  %-14s absent (no ACPI)\n", "ACPI MADT");
-		return;
-	}
-	if (!d->madt_ok) {
-		fprintf(f, "  %-14s present, not used: %s\n", "ACPI MADT",
-			m->err[0] ? m->err : "unreadable");
-		return;
-	}
-	fprintf(f, "  %-14s revision %u, local APIC at 0x%llx%s, %s\n", "ACPI MADT",
-		m->revision, (unsigned long long)m->lapic_address,
-		m->lapic_override ? " (override)" : "",
-		m->flags & LIMBO_MADT_PCAT_COMPAT ? "PCAT_COMPAT (8259s present)" :
-		"no PCAT_COMPAT (no 8259s)");
-	fprintf(f, "  %-14s %u enabled (%u x2APIC), %u online-capable, %u disabled, "
-		"%u invalid, %u duplicate; %u overrides, %u NMI, %u other entries\n",
-		"MADT CPUs", m->cpu_count, m->x2apic_entries, m->online_capable,
-		m->disabled, m->invalid_ids, m->duplicates, m->overrides, m->nmis,
-		m->unknown);
-}
-
-static void print_sources(FILE *f, const struct limbo_discovery *d)
-{
-	unsigned int i;
-
-	if (d->iomem_ok) {
-		fprintf(f, "  %-14s %u IOAPIC range%s", "/proc/iomem", d->iomem.count,
-			d->iomem.count == 1 ? "" : "s");
-		for (i = 0; i < d->iomem.count; i++)
-			fprintf(f, "%s0x%llx-0x%llx", i ? ", " : ": ",
-				(unsigned long long)d->iomem.ioapics[i].start,
-				(unsigned long long)d->iomem.ioapics[i].end);
-		fputc('\n', f);
-	} else {
-		fprintf(f, "  %-14s not used: %s\n", "/proc/iomem",
-			d->iomem.err[0] ? d->iomem.err : "unreadable");
-	}
-	if (d->cpuinfo_ok)
-		fprintf(f, "  %-14s %u CPUs, largest APIC ID %u\n", "/proc/cpuinfo",
-			d->cpuinfo.cpus, d->cpuinfo.max_apic_id);
-	else
-		fprintf(f, "  %-14s not used: %s\n", "/proc/cpuinfo",
-			d->cpuinfo.err[0] ? d->cpuinfo.err : "unreadable");
-}
-
-static void print_result(FILE *f, const struct limbo_discovery *d)
-{
-	char ids[256];
-	unsigned int i;
-
-	fprintf(f, "  %-14s %u from %s\n", "IO-APICs", d->ioapic_count, d->ioapic_source);
-	for (i = 0; i < d->ioapic_count; i++) {
-		if (d->madt_ok)
-			fprintf(f, "  %-14s   id %u at 0x%llx, GSI base %u\n", "",
-				d->ioapics[i].id, (unsigned long long)d->ioapics[i].address,
-				d->ioapics[i].gsi_base);
-		else
-			fprintf(f, "  %-14s   IOAPIC %u at 0x%llx (ID and GSI base unknown)\n",
-				"", d->ioapics[i].id,
-				(unsigned long long)d->ioapics[i].address);
-	}
-	format_ids(ids, sizeof(ids), d->apic_ids, d->cpu_count);
-	fprintf(f, "  %-14s %u from %s%s%s\n", "CPUs", d->cpu_count, d->cpu_source,
-		d->cpu_count ? ": APIC IDs " : "", ids);
-	print_id(f, "boot CPU", d->boot_cpu_apic_id);
-	if (d->boot_cpu_apic_id != LIMBO_APIC_ID_UNKNOWN)
-		fprintf(f, "  %-14s   from %s\n", "", d->boot_cpu_source);
-	print_id(f, "max APIC ID", d->max_apic_id);
-}
-
-static const char *x2apic_decision(const struct limbo_config *cfg)
-{
-	if (cfg->x2apic == LIMBO_X2APIC_KEEP)
-		return "keep (x2apic=keep)";
-	if (cfg->x2apic == LIMBO_X2APIC_AUTO && !(cfg->flags & LIMBO_CFG_NEXT_MPTABLE))
-		return "keep (auto: the next kernel boots through ACPI)";
-	if (cfg->max_apic_id > 254)
-		return "keep (an APIC ID does not fit xAPIC's 8 bits, or none known)";
-	return "leave x2APIC for xAPIC if it is on and firmware did not lock it";
-}
-
-static void print_decisions(FILE *f, const struct limbo_discovery *d,
-			    const struct limbo_config *cfg)
-{
-	fprintf(f, "  %-14s %s\n", "next kernel",
-		d->next_acpi_off ? "has acpi=off: boots through MPTABLE" :
-		d->acpi ? "boots through ACPI" : "has no ACPI: boots through MPTABLE");
-	if (!cfg->ioapic)
-		fprintf(f, "  %-14s off\n", "IO-APIC mask");
-	else if (!cfg->ioapic_count)
-		fprintf(f, "  %-14s nothing to do: none discovered\n", "IO-APIC mask");
-	else
-		fprintf(f, "  %-14s every pin of %u IO-APIC%s\n", "IO-APIC mask",
-			cfg->ioapic_count, cfg->ioapic_count == 1 ? "" : "s");
-	fprintf(f, "  %-14s %s%s\n", "8259s",
-		cfg->pic == LIMBO_PIC_KEEP ? "left alone" :
-		cfg->pic == LIMBO_PIC_REINIT ? "reinitialised and masked" : "masked",
-		cfg->pic != LIMBO_PIC_KEEP && d->madt_ok &&
-		!(d->madt.flags & LIMBO_MADT_PCAT_COMPAT) ?
-		" (the MADT says there are none; harmless)" : "");
-	fprintf(f, "  %-14s %s\n", "x2APIC", x2apic_decision(cfg));
-}
-
-void limbo_discovery_print(FILE *f, const struct limbo_discovery *d,
-			   const struct limbo_config *cfg)
-{
-	fprintf(f, "limbo discovery (%u warning%s):\n", d->warnings,
-		d->warnings == 1 ? "" : "s");
-	print_madt(f, d);
-	print_sources(f, d);
-	print_result(f, d);
-	print_decisions(f, d, cfg);
 }

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Reading back what kexec built for the next kernel, and writing what
+ * limbo adds to it: the per-region digests and the prebuilt IDT.  Needs
+ * kexec-tools' own headers: built in kexec/limbo/ only.
+ */
+#ifndef LIMBO_LAYOUT_H
+#define LIMBO_LAYOUT_H
+
+#include <stddef.h>
+#include "regions.h"
+
+struct kexec_info;
+
+/*
+ * Where kexec put the next kernel's pieces, from entry64_regs (rip, rsi =
+ * boot_params), backup_start and the boot_params it built; and the next
+ * kernel's command line into @cmdline (empty if not found).
+ */
+void limbo_layout_read(struct kexec_info *info, struct limbo_next *next,
+		       char *cmdline, size_t cllen);
+
+/*
+ * Once kexec has written sha256_regions: write limbo_regions from them
+ * (regions.h).  Warns and writes nothing if they cannot be matched.
+ */
+void limbo_region_digests(struct kexec_info *info, const struct limbo_next *next);
+
+/*
+ * Write limbo's TSS descriptor and IDT gates for the address kexec
+ * relocated the purgatory to; @path names the object in messages.
+ */
+void limbo_prebuild_idt(struct kexec_info *info, const char *path);
+
+#endif /* LIMBO_LAYOUT_H */
