@@ -90,7 +90,10 @@ def main(tree, diff, limbo_version, date):
 			"# still uses the tag's old name, missing-systemd-service-for-init.d-script);\n"
 			"# limbo changes nothing in the init scripts.\n"
 			"kexec-tools: omitted-systemd-service-for-init.d-script kexec-load "
-			"[etc/init.d/kexec-load]\n")
+			"[etc/init.d/kexec-load]\n"
+			"# limbo: Debian's two overrides above, in the format lintian now matches\n"
+			"kexec-tools: init.d-script-possible-missing-stop 0 1 [etc/init.d/kexec]\n"
+			"kexec-tools: init.d-script-possible-missing-stop 0 1 [etc/init.d/kexec-load]\n")
 	print("debianized %s: kexec-tools %s" % (tree, version))
 
 
