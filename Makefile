@@ -48,7 +48,7 @@ PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
 	demo bench install deps clean distclean options-doc \
-	deb test-deb
+	deb test-deb test-distro
 
 all: purgatory tools kexec
 
@@ -172,6 +172,12 @@ $(DEB_STAMP): $(shell git ls-files 2>/dev/null)
 # install, upgrade from Debian's kexec-tools, removal back to it, in a chroot
 test-deb: deb
 	test/deb/run.sh $(B)/deb
+
+# a booted Debian guest (QEMU): kdump-tools, a crash, the saved report;
+# DISTRO_MODE=lockdown checks the fallback under lockdown=integrity
+DISTRO_MODE ?= plain
+test-distro: deb
+	test/distro/run.sh $(B)/deb $(B)/distro $(DISTRO_MODE)
 
 # ---- benchmarks -------------------------------------------------------------
 # kexec-tools' own purgatory SHA-256, from the Debian source build.sh fetched
