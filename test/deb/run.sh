@@ -113,6 +113,11 @@ upstream=${debian#*:}
 expect "kexec --version says" "$out" "kexec-tools ${upstream%%-*}"
 in_root kexec --help 2>&1 | grep -q -- '--purgatory=FILE' &&
 	ok "kexec --help has --purgatory" || nok "kexec --help lacks --purgatory"
+# the default-purgatory code is in this kexec, pointing where limbo installs
+grep -q "/usr/lib/limbo/purgatory.ro" "$root/sbin/kexec" &&
+	grep -q "/etc/limbo/kexec.conf" "$root/sbin/kexec" &&
+	ok "kexec has the default purgatory and its opt-out file" ||
+	nok "kexec lacks the default purgatory"
 in_root sh -c 'zcat /usr/share/man/man8/kexec.8.gz' | grep -q purgatory &&
 	ok "kexec(8) documents --purgatory" || nok "kexec(8) lacks --purgatory"
 for f in /usr/lib/limbo/purgatory.ro /usr/bin/limbo-check /usr/bin/limbo-report \
