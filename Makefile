@@ -47,7 +47,8 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
-	demo bench install deps clean distclean options-doc
+	demo bench install deps clean distclean options-doc \
+	deb test-deb test-distro
 
 all: purgatory tools kexec
 
@@ -73,7 +74,9 @@ $(P)/purgatory.ro: $(PURGATORY_OBJS) purgatory/purgatory.lds $(B)/limbo-check \
 	$(Q)mv $@.tmp $@
 
 # ---- host tools -------------------------------------------------------------
-HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ikexec-plugin/src
+# EXTRA_HOST_CFLAGS: a packager's flags (Debian's hardening), appended
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ikexec-plugin/src \
+	$(EXTRA_HOST_CFLAGS)
 PLUGIN_SRC  := kexec-plugin/src
 
 tools: $(B)/limbo-check $(B)/limbo-report $(B)/limbo-options-doc
@@ -156,6 +159,28 @@ clean:
 
 distclean: clean
 	rm -rf .cache
+
+# ---- Debian packages ----------------------------------------------------------
+# kexec-tools from Debian's source with limbo's plugin as a quilt patch, and
+# limbo's own package, into build/deb/ (packaging/deb/build.sh says how)
+DEB_STAMP := $(B)/deb/.built-$(KEXEC_VERSION)
+
+deb: $(DEB_STAMP)
+
+# rebuilt when any file of the tree changed (both packages take from it)
+$(DEB_STAMP): $(shell git ls-files 2>/dev/null)
+	packaging/deb/build.sh $(B)/deb $(KEXEC_VERSION)
+	touch $@
+
+# install, upgrade from Debian's kexec-tools, removal back to it, in a chroot
+test-deb: deb
+	test/deb/run.sh $(B)/deb
+
+# a booted Debian guest (QEMU): kdump-tools, a crash, the saved report;
+# DISTRO_MODE=lockdown checks the fallback under lockdown=integrity
+DISTRO_MODE ?= plain
+test-distro: deb
+	test/distro/run.sh $(B)/deb $(B)/distro $(DISTRO_MODE)
 
 # ---- benchmarks -------------------------------------------------------------
 # kexec-tools' own purgatory SHA-256, from the Debian source build.sh fetched

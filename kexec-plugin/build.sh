@@ -13,12 +13,8 @@ out=$2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 cache=$top/.cache/kexec-src
-
-case $version in
-2.0.25) suite=bookworm ;;
-2.0.29) suite=trixie ;;
-*) echo "build.sh: kexec-tools $version is not supported (2.0.25, 2.0.29)" >&2; exit 1 ;;
-esac
+. "$here/source.sh"
+limbo_kexec_suite "$version" >/dev/null	# refuses a version it does not know
 
 need=""
 for p in dpkg-dev libelf-dev zlib1g-dev gcc make patch; do
@@ -31,10 +27,7 @@ fi
 
 pristine=$cache/kexec-tools-$version
 if [ ! -f "$pristine/.limbo-pristine" ]; then
-	"$here/apt-sources.sh"
-	mkdir -p "$cache/dl-$suite"
-	(cd "$cache/dl-$suite" && apt-get source --download-only -q "kexec-tools/$suite")
-	dsc=$(ls "$cache/dl-$suite"/kexec-tools_"$version"-*.dsc | head -n 1)
+	dsc=$(limbo_kexec_dsc "$version")
 	rm -rf "$pristine"
 	dpkg-source --no-check -x "$dsc" "$pristine" >/dev/null
 	touch "$pristine/.limbo-pristine"
@@ -45,18 +38,8 @@ rm -rf "$src"
 mkdir -p "$out/kexec-$version"
 cp -a "$pristine" "$src"
 (cd "$src" && patch -p1 -s < "$here/patches/kexec-tools-$version-limbo.patch")
-mkdir -p "$src/kexec/limbo/include/limbo"
-# the sources kexec builds are the ones the patch lists (mkpatch.py
-# PLUGIN_SRCS), from kexec-plugin/src or else lib/
-for f in $(sed -n 's|^KEXEC_SRCS_base += kexec/limbo/||p' "$src/kexec/Makefile"); do
-	if [ -e "$here/src/$f" ]; then
-		cp "$here/src/$f" "$src/kexec/limbo/"
-	else
-		cp "$top/lib/$f" "$src/kexec/limbo/"
-	fi
-done
-cp "$here"/src/*.h "$src/kexec/limbo/"
-cp "$top"/include/limbo/*.h "$src/kexec/limbo/include/limbo/"
+# the plugin's files, as the Debian packaging copies them (source.sh)
+limbo_plugin_copy "$src"
 
 cd "$src"
 ./configure -q --prefix=/usr --with-zlib --without-lzma --without-xen \

@@ -24,7 +24,7 @@ TOP = os.path.dirname(HERE)
 PLUGIN_SRCS = [
 	"limbo-kexec.c", "layout.c", "regions.c", "gather.c", "parse.c",
 	"merge.c", "print.c", "options.c", "elfcheck.c", "fileio.c",
-	"config.c", "sha256.c", "sha256_ni.S",
+	"config.c", "sha256.c", "sha256_ni.S", "default.c", "default-kexec.c",
 ]
 
 EDITS = [
@@ -36,7 +36,24 @@ EDITS = [
 	 "\t\tcase OPT_LIMBO_PURGATORY_OPT:\n\t\t\tlimbo_opt_purgatory_opt(optarg);\n\t\t\tbreak;\n"),
 	("kexec/kexec.c", "\tresult = arch_process_options(argc, argv);\n",
 	 "\tresult = arch_process_options(argc, argv);\n"
+	 "\tlimbo_default_purgatory(do_load, !!(kexec_flags & KEXEC_ON_CRASH),\n"
+	 "\t\t\t\tdo_kexec_file_syscall, do_kexec_fallback);\n"
 	 "\tlimbo_choose_syscall(&do_kexec_file_syscall, &do_kexec_fallback);\n"),
+	# default-kexec.c: why kexec_load failed, before fprintf can touch errno
+	("kexec/kexec.c",
+	 "\tif (result != 0) {\n\t\t/* The load failed, print some debugging information */\n",
+	 "\tif (result != 0) {\n\t\tlimbo_default_load_errno(errno);\n"
+	 "\t\t/* The load failed, print some debugging information */\n"),
+	# default-kexec.c: kexec_load refused under lockdown -> kexec_file_load
+	("kexec/kexec.c",
+	 "\t\tif (!do_kexec_file_syscall)\n\t\t\tresult = my_load(type, fileind, argc, argv,\n"
+	 "\t\t\t\t\t\tkexec_flags, skip_checks, entry);\n",
+	 "\t\tif (!do_kexec_file_syscall)\n\t\t\tresult = my_load(type, fileind, argc, argv,\n"
+	 "\t\t\t\t\t\tkexec_flags, skip_checks, entry);\n"
+	 "\t\tif (limbo_default_retry(result)) {\n"
+	 "\t\t\topterr = 1;\n\t\t\toptind = 1;\n"
+	 "\t\t\tresult = do_kexec_file_load(fileind, argc, argv,\n"
+	 "\t\t\t\t\t\t    kexec_file_flags);\n\t\t}\n"),
 	("kexec/kexec.c",
 	 "\tresult = file_type[i].load(argc, argv, kernel_buf, kernel_size, &info);\n",
 	 "\tlimbo_check_loader(file_type[i].name);\n"
@@ -69,6 +86,12 @@ EDITS = [
 	 ".B \\-s\nis refused, and where kexec_file_load would be tried first kexec uses\n"
 	 "kexec_load instead (reported with\n.BR \\-d ).\n"
 	 "Only the bzImage64 and elf-x86_64 loaders are supported.\n"
+	 "Without\n.BR \\-\\-purgatory ,\n.B \\-p\n"
+	 "uses\n.I /usr/lib/limbo/purgatory.ro\n"
+	 "when limbo is installed, and the stock purgatory, saying why on stderr,\n"
+	 "when it cannot be used (Secure Boot, lockdown); see\n"
+	 ".BR limbo-kexec.conf (5)\n"
+	 "to opt out.\n"
 	 ".TP\n.BI \\-\\-purgatory\\-opt= key=value[,key=value...]\n"
 	 "Configure the limbo purgatory given with\n.BR \\-\\-purgatory .\n"
 	 "Unknown keys and values are errors.\n"

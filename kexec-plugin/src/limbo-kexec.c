@@ -63,6 +63,11 @@ void limbo_opt_purgatory(const char *path)
 		  ext_is_limbo ? "limbo" : "plain kexec purgatory");
 }
 
+int limbo_purgatory_given(void)
+{
+	return ext_path != NULL;
+}
+
 void limbo_opt_purgatory_opt(const char *arg)
 {
 	char err[256];

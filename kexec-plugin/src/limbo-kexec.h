@@ -41,5 +41,10 @@ void limbo_update_purgatory(struct kexec_info *info);
 void limbo_after_digest(struct kexec_info *info);
 /* usage() */
 void limbo_usage(void);
+/* --purgatory=FILE was given (default-kexec.c leaves the choice alone then) */
+int limbo_purgatory_given(void);
+
+/* the default purgatory's hooks in main() and my_load() */
+#include "default.h"
 
 #endif /* LIMBO_KEXEC_H */

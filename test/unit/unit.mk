@@ -11,6 +11,7 @@ UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_fo
 		   $(T)/test_idt $(T)/test_report $(T)/test_lapic $(T)/test_ioapic
 UNIT_TESTS	+= $(T)/test_discover $(T)/test_park $(T)/test_fileio $(T)/test_regions
 UNIT_TESTS	+= $(T)/test_apic $(T)/test_pic $(T)/test_paging
+UNIT_TESTS	+= $(T)/test_default
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
@@ -18,6 +19,7 @@ $(T)/test_elfcheck: TEST_LIBS += -lelf
 $(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c
 $(T)/test_format: test/unit/test_format.c lib/format.c
 $(T)/test_fileio: test/unit/test_fileio.c kexec-plugin/src/fileio.c
+$(T)/test_default: test/unit/test_default.c kexec-plugin/src/default.c
 $(T)/test_idt: test/unit/test_idt.c
 $(T)/test_idt: TEST_LIBS += -lelf
 $(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c \
@@ -74,3 +76,4 @@ unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc $(B)/limbo-report
 	$(T)/test_fileio
 	$(T)/test_regions
 	$(T)/test_paging
+	$(T)/test_default
