@@ -3,7 +3,8 @@
 # limbo: a hardened kexec purgatory for x86_64.
 #
 #   make            purgatory.ro, limbo-check, and kexec with the plugin
-#   make check      unit tests, object checks, the CI share of the QEMU suite
+#   make check      unit tests, object checks, fuzz smoke, the packages in a
+#                   chroot, the CI share of the QEMU suite
 #   make demo       kdump in QEMU with a crash and an NMI storm, stock vs limbo
 #   make test-vm-full   every scenario, both kernels, both purgatories
 #   make install    kexec, purgatory.ro, the tools and their man pages into
@@ -121,7 +122,7 @@ $(KEXEC_BIN): $(wildcard kexec-plugin/*.sh kexec-plugin/patches/* $(PLUGIN_SRC)/
 include test/unit/unit.mk
 include test/fuzz/fuzz.mk
 
-check: deps all unit objcheck fuzz-smoke test-vm
+check: deps all unit objcheck fuzz-smoke test-deb test-vm
 
 objcheck: $(P)/purgatory.ro $(B)/limbo-check
 	purgatory/check-object.sh $(P)/purgatory.ro $(B)/limbo-check
