@@ -77,10 +77,12 @@ PLUGIN_SRC  := kexec-plugin/src
 tools: $(B)/limbo-check $(B)/limbo-report
 
 $(B)/limbo-check: $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c \
-		$(PLUGIN_SRC)/elfcheck.h include/limbo/abi.h include/limbo/config.h
+		$(PLUGIN_SRC)/fileio.c $(PLUGIN_SRC)/elfcheck.h $(PLUGIN_SRC)/fileio.h \
+		include/limbo/abi.h include/limbo/config.h include/limbo/idt.h \
+		include/limbo/version.h
 	@mkdir -p $(B)
 	$(quiet) HOSTCC $@
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c -lelf
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(B)/limbo-report: $(PLUGIN_SRC)/limbo-report.c $(PLUGIN_SRC)/report-decode.c \
 		$(PLUGIN_SRC)/report-decode.h lib/report.c lib/config.c \
