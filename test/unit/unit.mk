@@ -13,7 +13,6 @@ UNIT_TESTS	+= $(T)/test_discover $(T)/test_park $(T)/test_fileio
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
-$(T)/test_elfcheck: TEST_LIBS += -lelf
 $(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c \
 		kexec-plugin/src/discover.c
 $(T)/test_format: test/unit/test_format.c lib/format.c
@@ -44,9 +43,10 @@ $(T)/broken/.stamp: test/unit/mkbroken.sh test/unit/abi-template.c $(P)/purgator
 	test/unit/mkbroken.sh $(T)/broken $(P)/purgatory.ro
 	touch $@
 
-unit: $(UNIT_TESTS) $(T)/broken/.stamp
+unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-check
 	$(T)/test_sha256
 	$(T)/test_elfcheck $(P)/purgatory.ro $(T)/broken
+	test/unit/test_limbo_check.sh $(B)/limbo-check $(P)/purgatory.ro include/limbo/version.h
 	$(T)/test_options
 	$(T)/test_format
 	$(T)/test_idt $(P)/purgatory.ro
