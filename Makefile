@@ -17,6 +17,8 @@ KEXEC_VERSION ?= 2.0.25
 
 B	:= build
 P	:= $(B)/purgatory
+# the Debian kexec-tools source kexec-plugin/build.sh fetches (bench, fuzz)
+STOCK_SRC := .cache/kexec-src/kexec-tools-$(KEXEC_VERSION)
 
 # make V=1 shows every command
 ifeq ($(V),1)
@@ -136,8 +138,6 @@ distclean: clean
 
 # ---- benchmarks -------------------------------------------------------------
 # kexec-tools' own purgatory SHA-256, from the Debian source build.sh fetched
-STOCK_SRC := .cache/kexec-src/kexec-tools-$(KEXEC_VERSION)
-
 $(B)/bench/bench_sha256: test/bench/bench_sha256.c lib/sha256.c lib/sha256_ni.S \
 		include/limbo/sha256.h $(KEXEC_BIN)
 	@mkdir -p $(dir $@)

@@ -249,7 +249,7 @@ static int check_section(struct ctx *c, size_t i)
 
 	if (s->sh_type != SHT_NOBITS) {
 		if (!range_ok(s->sh_offset, s->sh_size, c->len))
-			problem(c, "truncated: " SEC " (offset 0x%llx, 0x%llx bytes) ends past the end of the file (%zu bytes)",
+			problem(c, "truncated: " SEC ": offset 0x%llx + 0x%llx bytes ends past the end of the file (%zu bytes)",
 				SECA(c, i), (unsigned long long)s->sh_offset,
 				(unsigned long long)s->sh_size, c->len);
 	} else if (s->sh_offset > c->len) {
@@ -450,7 +450,7 @@ static void check_symbol(struct ctx *c, size_t i)
 	sec = &c->sh[s->st_shndx];
 	/* elf_rel_{get,set}_symbol() copy st_size bytes at sh_data + st_value */
 	if (!range_ok(s->st_value, s->st_size, sec->sh_size))
-		problem(c, "symbol %zu '%s' (0x%llx + %llu bytes) overruns " SEC " (%llu bytes)",
+		problem(c, "symbol %zu '%s' (0x%llx + %llu bytes) overruns " SEC " of %llu bytes",
 			i, name, (unsigned long long)s->st_value,
 			(unsigned long long)s->st_size, SECA(c, s->st_shndx),
 			(unsigned long long)sec->sh_size);
@@ -504,7 +504,7 @@ static int check_reloc(struct ctx *c, size_t r, size_t t, size_t k,
 		return -1;
 	}
 	if (!range_ok(ra->r_offset, w, c->sh[t].sh_size)) {
-		problem(c, SEC ", relocation %zu: r_offset 0x%llx + %u bytes is outside " SEC " (0x%llx bytes)",
+		problem(c, SEC ", relocation %zu: r_offset 0x%llx + %u bytes is outside " SEC " of 0x%llx bytes",
 			SECA(c, r), k, (unsigned long long)ra->r_offset, w,
 			SECA(c, t), (unsigned long long)c->sh[t].sh_size);
 		return -1;
@@ -560,6 +560,13 @@ static void check_relocs(struct ctx *c)
 				SECA(c, r), SECA(c, t));
 			continue;
 		}
+		/* patching a symbol or relocation table would change what
+		 * kexec reads next, after it was checked here */
+		if (c->sh[t].sh_type != SHT_PROGBITS) {
+			problem(c, "relocation " SEC " applies to " SEC " of type %u, not PROGBITS",
+				SECA(c, r), SECA(c, t), c->sh[t].sh_type);
+			continue;
+		}
 		for (k = 0; k < rs->sh_size / rs->sh_entsize; k++) {
 			Elf64_Rela ra;
 
@@ -599,7 +606,13 @@ static void check_layout(struct ctx *c, struct limbo_elf_info *info)
 			bss_align = a > bss_align ? a : bss_align;
 		else
 			buf_align = a > buf_align ? a : buf_align;
-		if (place(nobits ? &bss : &buf, a, s->sh_size)) {
+		/*
+		 * Blame the section that makes data + bss (+ the pad, less
+		 * than an alignment) wrap.
+		 */
+		if (place(nobits ? &bss : &buf, a, s->sh_size) ||
+		    __builtin_add_overflow(buf, bss, &memsz) ||
+		    __builtin_add_overflow(memsz, LIMBO_PURGATORY_MAX_ALIGN, &memsz)) {
 			problem(c, SEC ": size 0x%llx overflows the loaded footprint",
 				SECA(c, i), (unsigned long long)s->sh_size);
 			return;
@@ -677,6 +690,20 @@ static int in_bss(const struct ctx *c, const Elf64_Sym *s)
 	return has_section(c, s) && c->sh[s->st_shndx].sh_type == SHT_NOBITS;
 }
 
+/*
+ * elf_rel_set_symbol() writes at sh_data + st_value: a loaded PROGBITS
+ * section is kexec's copy; any other is the file image kexec reads its
+ * tables from.  Tests a symbol with a section that is not .bss.
+ */
+static void check_writable(struct ctx *c, const Elf64_Sym *s, const char *name)
+{
+	const Elf64_Shdr *sec = &c->sh[s->st_shndx];
+
+	if (sec->sh_type != SHT_PROGBITS || !(sec->sh_flags & SHF_ALLOC))
+		problem(c, "'%s' is in " SEC ", not a loaded PROGBITS section kexec can write",
+			name, SECA(c, s->st_shndx));
+}
+
 static void check_limbo_symbol(struct ctx *c, const Elf64_Sym *s,
 			       const char *name, unsigned char *found)
 {
@@ -694,6 +721,8 @@ static void check_limbo_symbol(struct ctx *c, const Elf64_Sym *s,
 			problem(c, "%s has no section", name);
 		else if (limbo_symbols[k].written && in_bss(c, s))
 			problem(c, "%s is in .bss, where kexec cannot write it", name);
+		else if (limbo_symbols[k].written)
+			check_writable(c, s, name);
 	}
 }
 
@@ -716,6 +745,8 @@ static void check_abi_symbol(struct ctx *c, const Elf64_Sym *s,
 		else if (in_bss(c, s))
 			problem(c, "ABI symbol '%s' is in .bss, where kexec cannot write it (initialise it, build with -fno-zero-initialized-in-bss)",
 				name);
+		else if (a->size)
+			check_writable(c, s, name);
 	}
 }
 
@@ -741,6 +772,8 @@ static void check_abi(struct ctx *c, struct limbo_elf_info *info)
 				problem(c, "limbo_config is not in a section kexec can write");
 			else
 				info->has_limbo_config = 1;
+			if (info->has_limbo_config)
+				check_writable(c, s, name);
 		}
 		check_limbo_symbol(c, s, name, limbo_found);
 		check_abi_symbol(c, s, name, found);

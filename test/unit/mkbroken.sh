@@ -156,3 +156,11 @@ le "$v" $(( $(rd "$real" "$(sh "$strtab" 24)" 8) + $(rd "$real" "$(sh "$strtab" 
 # a note whose name runs past its section (namesz 256 in 16 bytes)
 printf '\000\001\000\000\000\000\000\000\001\000\000\000abc\000' > "$out/note.bin"
 objcopy --add-section .note.bad="$out/note.bin" "$real" "$out/note.ro"
+# relocations patching a loaded symbol table, which kexec reads afterwards
+variant reloc_symtab
+le "$v" "$(sh "$symtab" 8)" 8 2			# SHF_ALLOC
+le "$v" "$(sh "$rdata" 44)" 4 "$symtab"
+# entry64_regs inside .symtab: kexec's writes would land in its own tables
+variant abi_section
+le "$v" $((esym + 6)) 2 "$symtab"
+le "$v" $((esym + 8)) 8 0

@@ -126,6 +126,8 @@ static const struct broken broken[] = {
 	{ "sym_shndx.ro", "'entry64_regs': section index 0x%x is not a section (%u sections)" },
 	{ "sym_value.ro", "'entry64_regs' (0xfffffffffffffff0 + 136 bytes) overruns section" },
 	{ "strtab_nul.ro", "(.strtab) is not NUL-terminated" },
+	{ "reloc_symtab.ro", "(.rela.data) applies to section 8 (.symtab) of type 2, not PROGBITS" },
+	{ "abi_section.ro", "'entry64_regs' is in section 8 (.symtab), not a loaded PROGBITS section kexec can write" },
 	{ "note.ro", "(.note.bad): note at offset 0 (name 256, desc 0 bytes) ends past the section" },
 };
 
