@@ -608,13 +608,19 @@ static void check_layout(struct ctx *c, struct limbo_elf_info *info)
 			buf_align = a > buf_align ? a : buf_align;
 		/*
 		 * Blame the section that makes data + bss (+ the pad, less
-		 * than an alignment) wrap.
+		 * than an alignment) wrap or grow past the limit.
 		 */
 		if (place(nobits ? &bss : &buf, a, s->sh_size) ||
 		    __builtin_add_overflow(buf, bss, &memsz) ||
 		    __builtin_add_overflow(memsz, LIMBO_PURGATORY_MAX_ALIGN, &memsz)) {
 			problem(c, SEC ": size 0x%llx overflows the loaded footprint",
 				SECA(c, i), (unsigned long long)s->sh_size);
+			return;
+		}
+		if (memsz > LIMBO_PURGATORY_MAX_MEMSZ) {
+			problem(c, SEC ": size 0x%llx takes the loaded footprint past %u bytes",
+				SECA(c, i), (unsigned long long)s->sh_size,
+				LIMBO_PURGATORY_MAX_MEMSZ);
 			return;
 		}
 	}

@@ -25,6 +25,14 @@
  */
 #define LIMBO_PURGATORY_MAX_ALIGN	4096u
 
+/*
+ * The largest loaded footprint (memsz) accepted.  kexec allocates the
+ * data part on its heap and finds a hole for all of it, in the crash
+ * kernel's reservation for kdump; a purgatory needs tens of KiB, and an
+ * object whose sections claim more is not one.
+ */
+#define LIMBO_PURGATORY_MAX_MEMSZ	(16u << 20)
+
 struct limbo_elf_info {
 	size_t file_size;
 	unsigned long memsz;		/* what kexec will load: data + bss */

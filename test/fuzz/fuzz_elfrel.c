@@ -127,13 +127,34 @@ static void touch(struct mem_ehdr *eh, const char *name, size_t size)
 	free(tmp);
 }
 
+/* a real purgatory has under a hundred; each lookup walks the table */
+#define MAX_GLOBALS	512
+
+/* an earlier global symbol of this name, which kexec would find instead */
+static int shadowed(const struct mem_shdr *s, const char *strtab,
+		    unsigned long long k, const char *name)
+{
+	unsigned long long j;
+
+	for (j = 0; j < k; j += sizeof(Elf64_Sym)) {
+		Elf64_Sym sym;
+
+		memcpy(&sym, s->sh_data + j, sizeof(sym));
+		if (ELF64_ST_BIND(sym.st_info) == STB_GLOBAL &&
+		    !strcmp(strtab + sym.st_name, name))
+			return 1;
+	}
+	return 0;
+}
+
 /*
- * Every global symbol with a section that elf_rel_find_symbol() resolves
- * to itself (the first of its name): read from kexec's own section table.
+ * Every global symbol with a section that is the first of its name (the
+ * one elf_rel_find_symbol() returns), read from kexec's own tables.  Its
+ * bytes are read and written back unchanged.
  */
 static void touch_globals(struct mem_ehdr *eh)
 {
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	for (i = 0; i < eh->e_shnum; i++) {
 		const struct mem_shdr *s = &eh->e_shdr[i];
@@ -144,7 +165,6 @@ static void touch_globals(struct mem_ehdr *eh)
 			continue;
 		strtab = (const char *)eh->e_shdr[s->sh_link].sh_data;
 		for (k = 0; k + sizeof(Elf64_Sym) <= s->sh_size; k += sizeof(Elf64_Sym)) {
-			struct mem_sym found;
 			Elf64_Sym sym;
 			const char *name;
 
@@ -152,10 +172,10 @@ static void touch_globals(struct mem_ehdr *eh)
 			name = strtab + sym.st_name;
 			if (ELF64_ST_BIND(sym.st_info) != STB_GLOBAL ||
 			    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= eh->e_shnum ||
-			    elf_rel_find_symbol(eh, name, &found) ||
-			    found.st_value != sym.st_value ||
-			    found.st_shndx != sym.st_shndx)
+			    shadowed(s, strtab, k, name))
 				continue;
+			if (++n > MAX_GLOBALS)
+				return;
 			touch(eh, name, eh->e_shdr[sym.st_shndx].sh_type == SHT_NOBITS ?
 			      0 : sym.st_size);
 		}

@@ -164,3 +164,6 @@ le "$v" "$(sh "$rdata" 44)" 4 "$symtab"
 variant abi_section
 le "$v" $((esym + 6)) 2 "$symtab"
 le "$v" $((esym + 8)) 8 0
+# .bss of 1 TiB: no wrap, but no purgatory either
+variant bss_huge
+le "$v" "$(sh "$bss" 32)" 8 $((1 << 40))

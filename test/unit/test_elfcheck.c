@@ -111,6 +111,7 @@ static const struct broken broken[] = {
 	{ "reloc_abs.ro", "(.rela.text), relocation 0: PC-relative R_X86_64_PC32 against the absolute symbol" },
 	{ "reloc_unnamed.ro", "(.rela.text), relocation 0: unnamed symbol 1 has section index 0xfff1" },
 	{ "bss_wrap.ro", "(.bss): size 0xffffffffffffc000 overflows the loaded footprint" },
+	{ "bss_huge.ro", "(.bss): size 0x10000000000 takes the loaded footprint past 16777216 bytes" },
 	{ "bss_offset.ro", "(.bss): sh_offset 0x7fffffff00000000 is past the end of the file" },
 	{ "data_offset.ro", "truncated: section 5 (.data): offset 0xfffffffffffffff0 + " },
 	{ "rela_entsize.ro", "(.rela.text): sh_entsize 0, a section of type 4 has 24-byte entries" },
