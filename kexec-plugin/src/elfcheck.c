@@ -352,21 +352,23 @@ static int check_sections(struct ctx *c)
 	if (!c->shstr)
 		return -1;
 
-	s0 = &c->sh[0];
-	if (s0->sh_type != SHT_NULL || s0->sh_flags || s0->sh_size ||
-	    s0->sh_addr || s0->sh_offset || s0->sh_link || s0->sh_info)
-		problem(c, "section 0 is not the null section (type %u, flags 0x%llx, size %llu)",
-			s0->sh_type, (unsigned long long)s0->sh_flags,
-			(unsigned long long)s0->sh_size);
-	for (i = 1; i < c->shnum; i++) {
+	/* kexec names unnamed symbols of section 0 (the null symbol) by it */
+	for (i = 0; i < c->shnum; i++)
 		if (c->sh[i].sh_name >= c->shstr_size)
 			problem(c, "section %zu: sh_name 0x%x is past the end of the section names (%llu bytes)",
 				i, c->sh[i].sh_name,
 				(unsigned long long)c->shstr_size);
+	s0 = &c->sh[0];
+	if (s0->sh_type != SHT_NULL || s0->sh_flags || s0->sh_size ||
+	    s0->sh_addr || s0->sh_offset || s0->sh_link || s0->sh_info ||
+	    s0->sh_name || s0->sh_addralign || s0->sh_entsize)
+		problem(c, "section 0 is not the null section (type %u, name 0x%x, flags 0x%llx, size %llu)",
+			s0->sh_type, s0->sh_name, (unsigned long long)s0->sh_flags,
+			(unsigned long long)s0->sh_size);
+	for (i = 1; i < c->shnum; i++)
 		if (i != ss && !check_section(c, i) &&
 		    c->sh[i].sh_type == SHT_NOTE)
 			check_notes(c, i);
-	}
 	return c->problems ? -1 : 0;
 }
 

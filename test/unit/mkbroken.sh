@@ -167,3 +167,7 @@ le "$v" $((esym + 8)) 8 0
 # .bss of 1 TiB: no wrap, but no purgatory either
 variant bss_huge
 le "$v" "$(sh "$bss" 32)" 8 $((1 << 40))
+# section 0's name past the section names: kexec prints the null
+# symbol's name through it (found by fuzz_elfrel)
+variant sec0_name
+le "$v" "$(sh 0 0)" 4 $((0x7fffffff))
