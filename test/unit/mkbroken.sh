@@ -3,7 +3,9 @@
 #
 # mkbroken.sh OUTDIR GOOD-PURGATORY
 # Builds objects that each break one rule of the kexec purgatory ABI,
-# for test_elfcheck.  good.ro is the same template built correctly.
+# for test_elfcheck (good.ro is the same template built correctly), and
+# copies of GOOD-PURGATORY with one field kexec's ELF loader trusts made
+# bad.  fuzz_elfrel starts from all of them.
 set -eu
 out=$1
 real=$2
