@@ -701,12 +701,15 @@ static int in_bss(const struct ctx *c, const Elf64_Sym *s)
 /*
  * elf_rel_set_symbol() writes at sh_data + st_value: a loaded PROGBITS
  * section is kexec's copy; any other is the file image kexec reads its
- * tables from.  Tests a symbol with a section that is not .bss.
+ * tables from.  (A symbol without a section has been reported already.)
  */
 static void check_writable(struct ctx *c, const Elf64_Sym *s, const char *name)
 {
-	const Elf64_Shdr *sec = &c->sh[s->st_shndx];
+	const Elf64_Shdr *sec;
 
+	if (!has_section(c, s))
+		return;
+	sec = &c->sh[s->st_shndx];
 	if (sec->sh_type != SHT_PROGBITS || !(sec->sh_flags & SHF_ALLOC))
 		problem(c, "'%s' is in " SEC ", not a loaded PROGBITS section kexec can write",
 			name, SECA(c, s->st_shndx));
@@ -780,7 +783,8 @@ static void check_abi(struct ctx *c, struct limbo_elf_info *info)
 				problem(c, "limbo_config is not in a section kexec can write");
 			else
 				info->has_limbo_config = 1;
-			if (info->has_limbo_config)
+			if (s->st_size == sizeof(struct limbo_config) &&
+			    has_section(c, s) && !in_bss(c, s))
 				check_writable(c, s, name);
 		}
 		check_limbo_symbol(c, s, name, limbo_found);

@@ -173,3 +173,11 @@ le "$v" "$(sh "$bss" 32)" 8 $((1 << 40))
 # symbol's name through it (found by fuzz_elfrel)
 variant sec0_name
 le "$v" "$(sh 0 0)" 4 $((0x7fffffff))
+# a second limbo_config (the last global symbol renamed), of the right
+# size but in no section: its checks must not look the section up (found
+# by fuzz_elfrel, in elfcheck itself)
+variant dup_config
+last=$(( sym0 + 24 * ($(rd "$real" "$(sh "$symtab" 32)" 8) / 24 - 1) ))
+le "$v" "$last" 4 "$(rd "$real" $((sym0 + 24 * $(symidx limbo_config))) 4)"
+le "$v" $((last + 6)) 2 $((0xff00))
+le "$v" $((last + 16)) 8 464

@@ -124,6 +124,7 @@ static const struct broken broken[] = {
 	{ "phnum.ro", "1 program headers" },
 	{ "nullsec.ro", "section 0 is not the null section (type 1," },
 	{ "sec0_name.ro", "section 0: sh_name 0x7fffffff is past the end of the section names" },
+	{ "dup_config.ro", "'limbo_config': section index 0xff00 is not a section (%u sections)" },
 	{ "sym_name.ro", ": st_name 0x7fffffff is past the end of its string table" },
 	{ "sym_shndx.ro", "'entry64_regs': section index 0x%x is not a section (%u sections)" },
 	{ "sym_value.ro", "'entry64_regs' (0xfffffffffffffff0 + 136 bytes) overruns section" },
