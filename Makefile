@@ -19,6 +19,8 @@ KEXEC_VERSION ?= 2.0.25
 
 B	:= build
 P	:= $(B)/purgatory
+# the Debian kexec-tools source kexec-plugin/build.sh fetches (bench, fuzz)
+STOCK_SRC := .cache/kexec-src/kexec-tools-$(KEXEC_VERSION)
 
 # make V=1 shows every command
 ifeq ($(V),1)
@@ -94,10 +96,12 @@ options-doc: $(B)/limbo-options-doc
 	test/unit/check-options-doc.sh $< --fix
 
 $(B)/limbo-check: $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c \
-		$(PLUGIN_SRC)/elfcheck.h include/limbo/abi.h include/limbo/config.h
+		$(PLUGIN_SRC)/fileio.c $(PLUGIN_SRC)/elfcheck.h $(PLUGIN_SRC)/fileio.h \
+		include/limbo/abi.h include/limbo/config.h include/limbo/idt.h \
+		include/limbo/version.h
 	@mkdir -p $(B)
 	$(quiet) HOSTCC $@
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(PLUGIN_SRC)/limbo-check.c $(PLUGIN_SRC)/elfcheck.c -lelf
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 REPORT_SRCS := $(PLUGIN_SRC)/report-decode.c $(PLUGIN_SRC)/emit.c \
 	$(PLUGIN_SRC)/fileio.c $(PLUGIN_SRC)/options.c lib/report.c lib/config.c
@@ -185,8 +189,6 @@ test-distro: deb
 
 # ---- benchmarks -------------------------------------------------------------
 # kexec-tools' own purgatory SHA-256, from the Debian source build.sh fetched
-STOCK_SRC := .cache/kexec-src/kexec-tools-$(KEXEC_VERSION)
-
 $(B)/bench/bench_sha256: test/bench/bench_sha256.c lib/sha256.c lib/sha256_ni.S \
 		include/limbo/sha256.h $(KEXEC_BIN)
 	@mkdir -p $(dir $@)

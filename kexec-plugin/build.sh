@@ -17,7 +17,7 @@ cache=$top/.cache/kexec-src
 limbo_kexec_suite "$version" >/dev/null	# refuses a version it does not know
 
 need=""
-for p in dpkg-dev libelf-dev zlib1g-dev gcc make patch; do
+for p in dpkg-dev zlib1g-dev gcc make patch; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -n "$need" ]; then
@@ -43,7 +43,7 @@ limbo_plugin_copy "$src"
 
 cd "$src"
 ./configure -q --prefix=/usr --with-zlib --without-lzma --without-xen \
-	LIBS=-lelf CFLAGS="-O2 -g -Wall" >/dev/null
+	CFLAGS="-O2 -g -Wall" >/dev/null
 make -s -j"$(nproc)" >/dev/null
 mkdir -p "$out/kexec-$version/sbin"
 cp build/sbin/kexec "$out/kexec-$version/sbin/kexec"

@@ -36,7 +36,7 @@ struct limbo_abi_symbol {
 
 /*
  * Every symbol kexec touches on the x86_64 bzImage64 and elf-x86_64
- * paths.  Shared by the object checker (build), the libelf validator
+ * paths.  Shared by the object checker (build), the ELF validator
  * (plugin and limbo-check) and the unit tests.
  */
 #define LIMBO_ABI_SYMBOLS(X)				\

@@ -15,7 +15,6 @@ UNIT_TESTS	+= $(T)/test_default
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
-$(T)/test_elfcheck: TEST_LIBS += -lelf
 $(T)/test_options: test/unit/test_options.c kexec-plugin/src/options.c lib/config.c
 $(T)/test_format: test/unit/test_format.c lib/format.c
 $(T)/test_fileio: test/unit/test_fileio.c kexec-plugin/src/fileio.c
@@ -59,10 +58,12 @@ $(T)/broken/.stamp: test/unit/mkbroken.sh test/unit/abi-template.c $(P)/purgator
 	test/unit/mkbroken.sh $(T)/broken $(P)/purgatory.ro
 	touch $@
 
-unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc $(B)/limbo-report
+unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc $(B)/limbo-report \
+		$(B)/limbo-check
 	test/unit/check-options-doc.sh $(B)/limbo-options-doc
 	$(T)/test_sha256
 	$(T)/test_elfcheck $(P)/purgatory.ro $(T)/broken
+	test/unit/test_limbo_check.sh $(B)/limbo-check $(P)/purgatory.ro include/limbo/version.h
 	$(T)/test_options
 	$(T)/test_format
 	$(T)/test_idt $(P)/purgatory.ro
