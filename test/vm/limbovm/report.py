@@ -6,6 +6,8 @@ import os
 import statistics
 from collections import OrderedDict
 
+from . import scenarios
+
 
 def group(records):
 	"""(scenario, kernel) -> column -> [records], in run order."""
@@ -47,6 +49,22 @@ def notes(runs):
 	return "; ".join(seen)
 
 
+def against_catalogue(runs):
+	"""A note when these runs' verdicts are not all among those the
+	catalogue records as measured (or it records none)."""
+	r = runs[0]
+	scn = scenarios.BY_NAME.get(r["scenario"])
+	if scn is None:
+		return None
+	m = scn.measured(r["column"], r["kernel"])
+	if m is None:
+		return "not in the catalogue"
+	seen = {x["verdict"] for x in runs}
+	if seen <= m.verdicts:
+		return None
+	return "NOT AS MEASURED (catalogue: %s)" % m
+
+
 def markdown(records, columns):
 	out = ["# limbo crash-injection results", "",
 	       "Verdict, seconds from the panic line to the dump kernel's "
@@ -68,6 +86,9 @@ def markdown(records, columns):
 			runs = cols.get(c, [])
 			row += list(cell(runs)) if runs else ["-", "-", "-"]
 			n = notes(runs)
+			odd = against_catalogue(runs) if runs else None
+			if odd:
+				n = odd + ("; " + n if n else "")
 			if n:
 				allnotes.append("%s: %s" % (c, n))
 		row.append(" / ".join(allnotes).replace("|", "\\|"))
