@@ -3,7 +3,7 @@
 S10c, F1, F2 on 6.1.
 
 Run with Debian's interpreter (the harness is stdlib only):
-	/usr/bin/python3 -m pytest -v -p no:cacheprovider test/vm/test_scenarios.py
+	/usr/bin/python3 -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
 Environment: LIMBO_KEXEC, LIMBO_PURGATORY, LIMBO_REPORT select the limbo
 column (see limbovm/paths.py); LIMBO_VM_OUT the results folder;
 LIMBO_VM_KERNEL the kernel series (default 6.1).
