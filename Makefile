@@ -132,7 +132,7 @@ objcheck: $(P)/purgatory.ro $(B)/limbo-check
 	purgatory/check-object.sh $(P)/purgatory.ro $(B)/limbo-check
 
 test-vm: deps all
-	$(PYTHON) -m pytest -v -p no:cacheprovider test/vm/test_scenarios.py
+	$(PYTHON) -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
 
 test-vm-full: deps all
 	$(PYTHON) test/vm/harness.py run --scenarios all --kernels 6.1,6.12 \

@@ -35,7 +35,8 @@ def parse_args(argv):
 		s = sub.add_parser(name)
 		_common(s)
 		if name == "run":
-			s.add_argument("--scenarios", default="S1")
+			s.add_argument("--scenarios", default="S1",
+				       help="names, comma-separated, or all")
 			s.add_argument("--kernels", default="6.1")
 			s.add_argument("--purgatories", default="stock,limbo")
 			s.add_argument("--trials", type=int, default=1)
@@ -186,8 +187,8 @@ def cmd_demo(a):
 		_section("crash line on the serial console", [r["panic_line"]])
 		_section("purgatory console (between kexec's jump and the "
 			 "dump kernel)", r["purgatory_console"])
-		if r["report"] is not None:
-			rep = r["report"]
+		if r.get("report_text") is not None:
+			rep = r["report_text"]
 		elif r.get("report_bin"):
 			rep = ["(never ran: no dump kernel init)"]
 		else:
@@ -230,8 +231,12 @@ def main(argv=None):
 		return 0
 	if a.cmd == "list":
 		for s in scenarios.CATALOGUE:
-			print("%-5s %-56s stock (SCENARIOS.md): %s" % (
-				s.name, s.title, s.stock_known))
+			print("%-5s %s" % (s.name, s.title))
+			for col in scenarios.COLUMNS:
+				print("      %s, as measured: %s" % (
+					col, "; ".join("%s %s" % (k, m) for k, m
+						       in getattr(s, col)) or
+					"not measured"))
 			if s.notes:
 				print("      " + s.notes)
 		return 0

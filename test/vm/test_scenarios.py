@@ -1,22 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """CI subset of the crash-injection scenarios: S1, S3, S5, S7L, S8r, S10,
-F1, F2 on 6.1.
+S10c, F1, F2 on 6.1.
 
 Run with Debian's interpreter (the harness is stdlib only):
-	/usr/bin/python3 -m pytest -v -p no:cacheprovider test/vm/test_scenarios.py
+	/usr/bin/python3 -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
 Environment: LIMBO_KEXEC, LIMBO_PURGATORY, LIMBO_REPORT select the limbo
-column (see limbovm/paths.py); LIMBO_VM_OUT the results folder.
+column (see limbovm/paths.py); LIMBO_VM_OUT the results folder;
+LIMBO_VM_KERNEL the kernel series (default 6.1).
 
-The limbo column must pass every scenario.  S10 is judged in two runs: the
-corrupted run must never reach the dump kernel (limbo must say so on the
-console), and the control run (same byte written back) must pass.  The
-stock column is asserted only where its result is known to be a pass (S1,
-the S10 control);
-otherwise it is recorded in results.md next to limbo's.
+Every verdict expected here, for either column, is the one the catalogue
+(limbovm/scenarios.py) records as measured on that kernel: a column that
+stops behaving as measured fails its test.  limbo-report runs in every
+dump kernel and is read as JSON: a limbo run that passes must hand over a
+sound report (exit code 0, verification ok, IDT prebuilt by the plugin),
+and the stock column must hand over none.
+
+S3 runs with --debug-reset.  A limbo-column reset is skipped, never
+passed, only when the registers saved at the triple fault show it
+happened before the purgatory ran (verdict.reset_site); any other reset
+fails.
 """
 
 import os
-import re
 import sys
 import time
 
@@ -24,15 +29,13 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from limbovm import kernels, paths, report, runner, scenarios  # noqa: E402
+from limbovm import (kernels, limboreport, paths, report,  # noqa: E402
+		     runner, scenarios, verdict)
 
-KERNEL = "6.1"
+KERNEL = os.environ.get("LIMBO_VM_KERNEL", "6.1")
 OUT = os.environ.get("LIMBO_VM_OUT") or os.path.join(
 	paths.RESULTS, "ci-" + time.strftime("%Y%m%d-%H%M%S"))
 RECORDS = []
-# SCENARIOS.md: S1 passes with stock, and so does the S10 control run (it
-# checks that the harness's gdbstub write-back itself breaks nothing)
-STOCK_KNOWN_PASS = ("S1", "S10c")
 
 
 @pytest.fixture(scope="session")
@@ -48,19 +51,22 @@ def results_file():
 
 
 def column(name):
+	"""A column with limbo-report in its dump initramfs: every test
+	reads the report, so a missing binary fails (make all builds it)."""
+	if not os.path.exists(paths.LIMBO_REPORT):
+		pytest.fail("limbo-report %s does not exist (make all)" %
+			    paths.LIMBO_REPORT)
 	try:
-		report = paths.LIMBO_REPORT
-		return runner.make_column(name, report=report if report and
-					  os.path.exists(report) else None)
+		return runner.make_column(name, report=paths.LIMBO_REPORT)
 	except runner.SetupError as e:
 		pytest.fail(str(e))
 
 
-def run(kernel_set, name, col):
+def run(kernel_set, name, col, **opts):
 	scn = scenarios.BY_NAME[name]
 	d = os.path.join(OUT, "%s-%s-%s" % (name, KERNEL, col.name))
 	r = runner.Run(scn, kernel_set, KERNEL, col, 1, d,
-		       runner.Options()).execute()
+		       runner.Options(**opts)).execute()
 	RECORDS.append(r)
 	return r
 
@@ -71,92 +77,139 @@ def why(r):
 					     "; ".join(r["notes"]), r["dir"])
 
 
+def measured(name, col):
+	"""The verdicts the catalogue records for this column and kernel."""
+	m = scenarios.BY_NAME[name].measured(col, KERNEL)
+	if m is None:
+		pytest.fail("%s %s on %s is not in the catalogue: measure it and "
+			    "record it in limbovm/scenarios.py" % (name, col,
+								  KERNEL))
+	return m
+
+
+def assert_measured(r):
+	m = measured(r["scenario"], r["column"])
+	assert r["verdict"] in m.verdicts, "measured %s, now %s" % (m, why(r))
+
+
+def sound_report(r):
+	"""A limbo run that reached the dump kernel handed over a report the
+	decoder calls sound; returns it."""
+	rep = r["report"]
+	assert rep is not None, "no report: %s; stderr %s; %s" % (
+		r["report_error"], r["report_stderr"], why(r))
+	ok = limboreport.EXIT["OK"]
+	assert r["report_rc"] == ok == rep["exit_code"], \
+		"limbo-report rc=%s, problems %s: %s" % (
+			r["report_rc"], rep.get("problems"), why(r))
+	assert rep["verification"]["result"] == "ok", why(r)
+	assert rep["idt"]["prebuilt"], "IDT not prebuilt by the plugin: " + \
+		why(r)
+	return rep
+
+
 @pytest.mark.parametrize("name", ["S1", "S5", "S10c"])
 def test_limbo_passes(kernel_set, name):
-	col = column("limbo")
-	r = run(kernel_set, name, col)
-	assert r["verdict"] == "pass", why(r)
-	if col.report:
-		# SCENARIOS.md: for limbo the report must be there and decode
-		assert r["report_rc"] == 0, "limbo-report failed: " + why(r)
+	r = run(kernel_set, name, column("limbo"))
+	assert_measured(r)
+	if r["verdict"] == "pass":
+		sound_report(r)
 
 
 def test_limbo_absorbs_nmi_storm(kernel_set):
 	"""S3: once the purgatory runs, no NMI may cost the dump.
 
-	An NMI can still land in the crashed kernel after it invalidated its
-	IDT and before the purgatory's first instruction (measured with
-	--debug-reset: RIP in relocate_kernel's control page, IDTR empty).
-	That window belongs to the old kernel; such a run says nothing about
-	limbo and is reported as skipped, with its log, never as a pass.  The
-	purgatory's own window (before its lidt) was closed by the plugin's
-	prebuilt IDT; a reset after limbo printed anything fails the test.
+	An NMI can still land in the crashed kernel after it dropped its IDT
+	and before the purgatory's first instruction (measured: RIP in
+	relocate_kernel's control page, IDTR empty).  That window belongs to
+	the old kernel; such a run says nothing about limbo and is skipped,
+	with where it happened, never passed.  The reset is located from the
+	registers --debug-reset saved at the triple fault: outside the
+	purgatory segment, IDTR empty, no limbo line.  Any other reset,
+	including one not located, fails.
 	"""
-	col = column("limbo")
-	r = run(kernel_set, "S3", col)
-	if r["verdict"] == "reset" and not r["limbo_lines"]:
+	r = run(kernel_set, "S3", column("limbo"), debug_reset=True)
+	site = r.get("reset_site")
+	if r["verdict"] == "reset" and site and site["before_purgatory"]:
 		pytest.skip("NMI reset the machine before the purgatory ran "
-			    "(old kernel's window): " + why(r))
-	assert r["verdict"] == "pass", why(r)
-	if col.report:
-		assert r["report_rc"] == 0, "limbo-report failed: " + why(r)
+			    "(old kernel's window): %s; log %s" % (
+				    site["where"], r["dir"]))
+	assert_measured(r)
+	assert r["nmis"] >= 1, "no NMI injected: " + why(r)
+	rep = sound_report(r)
+	assert rep["nmi"]["count"] >= 1, \
+		"the storm never reached the purgatory: " + why(r)
 
 
-@pytest.mark.parametrize("name,verdict", [("F1", "halted"), ("F2", "reset")])
-def test_limbo_fault_policy(kernel_set, name, verdict):
+@pytest.mark.parametrize("name,policy", [("F1", "halting"),
+					 ("F2", "resetting")])
+def test_limbo_fault_policy(kernel_set, name, policy):
 	"""debug-fault raises an exception in the purgatory: the stub IDT
 	prints it, then the policy halts (no dump kernel) or resets."""
 	r = run(kernel_set, name, column("limbo"))
-	assert r["verdict"] == verdict, why(r)
+	assert_measured(r)
 	text = "\n".join(r["limbo_lines"])
 	assert "limbo: EXCEPTION" in text and "RIP" in text, why(r)
-	assert ("halting" if verdict == "halted" else "resetting") in text, why(r)
-
-
-def report_text(r):
-	return "\n".join(r["report"] or [])
+	assert policy in text, why(r)
 
 
 def test_limbo_clears_remote_irr(kernel_set):
 	"""S8r: limbo re-arms edu's level pin (debug-remote-irr), QEMU's
-	IO-APIC sets Remote IRR, and the quiesce must clear it; the decoded
-	report says found = cleared >= 1, none stuck."""
-	col = column("limbo")
-	r = run(kernel_set, "S8r", col)
-	assert r["verdict"] == "pass", why(r)
+	IO-APIC sets Remote IRR, and the quiesce must clear it; the report
+	says found = cleared >= 1, none stuck, with the option on edu's GSI."""
+	r = run(kernel_set, "S8r", column("limbo"))
+	assert_measured(r)
 	text = "\n".join(r["limbo_lines"])
-	assert "debug-remote-irr: GSI" in text and "Remote IRR set" in text, why(r)
-	if col.report:
-		m = re.search(r"Remote IRR found (\d+), cleared (\d+), stuck (\d+)",
-			      report_text(r))
-		assert m, "no IO-APIC line in the report: " + why(r)
-		assert int(m[1]) >= 1 and m[1] == m[2] and m[3] == "0", why(r)
+	assert "debug-remote-irr: GSI" in text and "Remote IRR set" in text, \
+		why(r)
+	rep = sound_report(r)
+	rirr = limboreport.ioapic_rirr(rep)
+	assert rirr, "IO-APIC phase did not run: " + why(r)
+	found, cleared, stuck = rirr
+	assert found >= 1 and found == cleared and stuck == 0, \
+		"Remote IRR found %d, cleared %d, stuck %d: %s" % (
+			found, cleared, stuck, why(r))
+	gsi = r.get("edu_gsi")
+	assert gsi is not None, "edu's IRQ never printed: " + why(r)
+	assert limboreport.config_option(rep, "debug-remote-irr") == str(gsi), \
+		"config %s, edu on GSI %s: %s" % (
+			rep.get("config"), gsi, why(r))
 
 
 def test_limbo_eois_level_vector(kernel_set):
 	"""S7L: a panic inside a level (fasteoi) handler leaves its vector in
 	service; limbo must find it in ISR and EOI it, and the dump pass."""
-	col = column("limbo")
-	r = run(kernel_set, "S7L", col)
-	assert r["verdict"] == "pass", why(r)
-	if col.report:
-		text = report_text(r)
-		isr = re.search(r"^\s*ISR\s+(\S+)\s+(\S+)", text, re.M)
-		eois = re.search(r"EOIs sent\s+(\d+)", text)
-		assert isr and isr[1] != "none", "no vector in service: " + why(r)
-		assert isr[2] == "none", "left in service: " + why(r)
-		assert eois and int(eois[1]) >= 1, why(r)
+	r = run(kernel_set, "S7L", column("limbo"))
+	assert_measured(r)
+	rep = sound_report(r)
+	isr = limboreport.lapic_isr(rep)
+	assert isr, "local APIC phase did not run: " + why(r)
+	found, left = isr
+	assert found, "no vector in service: " + why(r)
+	assert not left, "left in service %s: %s" % (left, why(r))
+	assert rep["lapic"]["eoi_count"] >= 1, why(r)
 
 
 def test_limbo_refuses_corrupted_segment(kernel_set):
+	"""S10: one byte of the dump kernel flipped; limbo must stop before
+	it, by policy, and say so."""
 	r = run(kernel_set, "S10", column("limbo"))
-	assert r["verdict"] not in ("pass", "error"), why(r)
-	assert r["limbo_lines"], "limbo printed nothing: " + why(r)
+	assert_measured(r)
+	assert any(verdict.LIMBO_HALT in t for t in r["limbo_lines"]), why(r)
 
 
 @pytest.mark.parametrize("name", ["S1", "S3", "S5", "S10", "S10c"])
-def test_stock_recorded(kernel_set, name):
-	r = run(kernel_set, name, column("stock"))
-	assert r["verdict"] != "error", why(r)
-	if name in STOCK_KNOWN_PASS:
-		assert r["verdict"] == "pass", why(r)
+def test_stock_as_measured(kernel_set, name):
+	"""The stock purgatory does what the catalogue says it did (S1 and
+	the S10 control pass, S3 resets, S5 oopses, S10 hangs): if it stops
+	doing so, the scenario or the harness changed and every comparison
+	with limbo is void until it is measured again."""
+	r = run(kernel_set, name, column("stock"), debug_reset=name == "S3")
+	assert_measured(r)
+	if scenarios.BY_NAME[name].inject:
+		assert r["nmis"] >= 1, "no NMI injected: " + why(r)
+	if r["verdict"] == "pass":
+		assert r["report_rc"] == limboreport.EXIT["MISSING"] and \
+			r["report"] is None, \
+			"stock dump kernel: limbo-report rc=%s, report %s: %s" % (
+				r["report_rc"], r["report"], why(r))

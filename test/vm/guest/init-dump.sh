@@ -16,6 +16,16 @@ say() {
 	echo "LIMBO-VM: $*"
 }
 
+# Print a file whole, with the console loglevel lowered meanwhile: the
+# harness parses what it prints, and a kernel message written into the
+# middle of one of its lines would break it.
+print_whole() {
+	level=$(cut -f1 /proc/sys/kernel/printk)
+	echo 1 > /proc/sys/kernel/printk
+	cat "$1"
+	echo "$level" > /proc/sys/kernel/printk
+}
+
 say "dump-init-start"
 say "cmdline $(cat /proc/cmdline)"
 say "cpus online=$(cat /sys/devices/system/cpu/online)"
@@ -40,10 +50,20 @@ for t in /sys/kernel/boot_params/setup_data/*/type; do
 	say "setup_data ${d##*/} type=$(cat $t) size=$(stat -c %s $d/data 2>/dev/null)"
 done
 
+# The harness reads the report as JSON (one line, json.loads); its stderr
+# says why there is none.  The text follows, for people reading the log.
 if [ -x /bin/limbo-report ]; then
-	say "report-begin"
+	/bin/limbo-report --json > /tmp/report.json 2> /tmp/report.err
+	rc=$?
+	say "report-json-begin"
+	print_whole /tmp/report.json
+	say "report-json-end rc=$rc"
+	while read -r line; do
+		say "report-stderr $line"
+	done < /tmp/report.err
+	say "report-text-begin"
 	/bin/limbo-report 2>&1
-	say "report-end rc=$?"
+	say "report-text-end rc=$?"
 fi
 
 say "dump-end"

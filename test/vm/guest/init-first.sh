@@ -37,6 +37,16 @@ param() {
 	done
 }
 
+# Print a file whole, with the console loglevel lowered meanwhile: the
+# harness parses what it prints (kexec -d's segment table), and a kernel
+# message written into the middle of one of its lines would break it.
+print_whole() {
+	level=$(cut -f1 /proc/sys/kernel/printk)
+	echo 1 > /proc/sys/kernel/printk
+	cat "$1"
+	echo "$level" > /proc/sys/kernel/printk
+}
+
 stop_here() {
 	say "$*"
 	while :; do
@@ -103,8 +113,9 @@ fi
 say "kexec-cmd kexec $MODE /dump/vmlinuz --initrd=/dump/initrd.img" \
 	"--append=\"$BASE $APPEND\" -d $KARGS"
 kexec $MODE /dump/vmlinuz --initrd=/dump/initrd.img \
-	--append="$BASE $APPEND" -d $KARGS 2>&1
+	--append="$BASE $APPEND" -d $KARGS > /tmp/kexec-d.txt 2>&1
 RC=$?
+print_whole /tmp/kexec-d.txt
 [ $RC = 0 ] || stop_here "kexec-failed rc=$RC"
 [ "$LOAD" = p ] && say "kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
 say "kexec-loaded"

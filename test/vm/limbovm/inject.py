@@ -14,8 +14,6 @@ import threading
 from . import verdict
 from .qemu import GdbError, QmpError
 
-RIP_CPL = re.compile(r"RIP=([0-9a-f]{16}) .*CPL=(\d)")
-
 
 class Injector(threading.Thread):
 	"""Base: wait for an anchor line, then act until told to stop."""
@@ -137,8 +135,8 @@ class BurstOnExit(NmiStorm):
 				return
 			lo, hi = (self.region() if self.region else None) or \
 				(0, 1 << 47)
-			low = [int(rip, 16) for rip, cpl in RIP_CPL.findall(regs)
-			       if cpl == "0" and lo <= int(rip, 16) < hi]
+			low = [c["rip"] for c in cpu_states(regs)
+			       if c["cpl"] == 0 and lo <= c["rip"] < hi]
 			if low:
 				self.exit_rip = hex(low[0])
 				self.t_exit = round(self.since_anchor(), 4)
@@ -158,18 +156,24 @@ class EduIrq(Injector):
 	"""S8: at the panic line, make edu assert its level INTx line by a
 	physical MMIO write (BAR0 + 0x60) through gdbstub."""
 
-	EDU_BAR = re.compile(r"LIMBO-VM: edu at \S+ bar0 (0x[0-9a-f]+)")
+	# guest/init-first.sh's line: BAR0 and the IRQ (= GSI on the IO-APIC)
+	EDU_LINE = re.compile(r"LIMBO-VM: edu at \S+ bar0 (0x[0-9a-f]+) "
+			      r"irq (\d+)")
 
 	def __init__(self, vm, outdir, **kw):
 		super().__init__(vm, **kw)
 		self.outdir = outdir
 
 	def run(self):
-		name, _, _, text = self.vm.console.wait({"b": self.EDU_BAR},
+		name, _, _, text = self.vm.console.wait({"b": self.EDU_LINE},
 							stop=self.halt.is_set)
-		if name is None or not self.wait_anchor():
+		if name is None:
 			return
-		addr = int(self.EDU_BAR.search(text).group(1), 16) + 0x60
+		m = self.EDU_LINE.search(text)
+		self.gsi = int(m.group(2))
+		if not self.wait_anchor():
+			return
+		addr = int(m.group(1), 16) + 0x60
 		try:
 			g = self.vm.gdb()
 			try:
@@ -186,7 +190,8 @@ class EduIrq(Injector):
 			self.errors.append("edu irq: %s" % e)
 
 	def summary(self):
-		return {"edu_irq_at": getattr(self, "t_irq", None),
+		return {"edu_gsi": getattr(self, "gsi", None),
+			"edu_irq_at": getattr(self, "t_irq", None),
 			"edu_irq_status": getattr(self, "status", None),
 			"edu_irq_ioapic": getattr(self, "rirr", None)}
 
@@ -306,22 +311,45 @@ def stale_ldr_note(rows):
 	return desc
 
 
+CPU_HEAD = re.compile(r"^CPU#(\d+)\s*$", re.M)
+CPU_IP = re.compile(r"\b[RE]IP=([0-9a-f]+) .*?CPL=(\d)")
+CPU_TABLE = re.compile(r"^(GDT|IDT)=\s*([0-9a-f]+) ([0-9a-f]+)", re.M)
+
+
+def cpu_states(regs):
+	"""[{cpu, rip, cpl, gdt: (base, limit), idt: (base, limit)}] from
+	`info registers -a`; a vCPU whose RIP or tables are missing is left
+	out (so an unreadable dump locates nothing)."""
+	chunks = CPU_HEAD.split(regs)
+	if len(chunks) == 1:
+		chunks = ["", "0", regs]	# one vCPU, no CPU# header
+	out = []
+	for i in range(1, len(chunks) - 1, 2):
+		body = chunks[i + 1]
+		ip = CPU_IP.search(body)
+		tables = {m[0]: (int(m[1], 16), int(m[2], 16))
+			  for m in CPU_TABLE.findall(body)}
+		if ip and "GDT" in tables and "IDT" in tables:
+			out.append({"cpu": int(chunks[i]), "rip": int(ip[1], 16),
+				    "cpl": int(ip[2]), "gdt": tables["GDT"],
+				    "idt": tables["IDT"]})
+	return out
+
+
 class ResetCatcher(threading.Thread):
 	"""--debug-reset: QEMU runs with -action reboot=shutdown,shutdown=pause,
 	so a triple fault leaves the VM paused.  Save `info registers -a`
-	(where each vCPU was, which IDT it had) to reset-regs.txt, then quit
-	QEMU so the run ends as the reset it is."""
+	(where each vCPU was, which GDT and IDT it had) to reset-regs.txt,
+	parse it (cpus), then quit QEMU so the run ends as the reset it is."""
 
 	POLL = 0.010
-	CPU_LINE = re.compile(r"RIP=([0-9a-f]{16}) .*CPL=(\d)")
-	IDT_LINE = re.compile(r"^IDT=\s*([0-9a-f]+) ([0-9a-f]+)", re.M)
 
 	def __init__(self, vm, outdir):
 		super().__init__(daemon=True)
 		self.vm = vm
 		self.outdir = outdir
 		self.halt = threading.Event()
-		self.found = None
+		self.cpus = None
 		self.errors = []
 
 	def stop(self):
@@ -346,10 +374,10 @@ class ResetCatcher(threading.Thread):
 			with open(os.path.join(self.outdir, "reset-regs.txt"),
 				  "w") as f:
 				f.write(regs)
-			rips = ["%s cpl%s" % m for m in self.CPU_LINE.findall(regs)]
-			idts = ["%s/%s" % m for m in self.IDT_LINE.findall(regs)]
-			self.found = "triple fault: RIP " + ", ".join(rips) + \
-				"; IDT " + ", ".join(idts)
+			self.cpus = cpu_states(regs)
+			if not self.cpus:
+				self.errors.append("reset-regs.txt: no vCPU state "
+						   "could be read")
 		except QmpError as e:
 			self.errors.append(str(e))
 		try:
@@ -358,4 +386,8 @@ class ResetCatcher(threading.Thread):
 			pass
 
 	def summary(self):
-		return {"reset_state": self.found, "errors": self.errors}
+		"""reset_cpus: None when no triple fault was caught."""
+		return {"reset_cpus": self.cpus and [
+			dict(c, gdt=list(c["gdt"]), idt=list(c["idt"]))
+			for c in self.cpus],
+			"reset_errors": self.errors}

@@ -6,6 +6,8 @@ import os
 import statistics
 from collections import OrderedDict
 
+from . import scenarios
+
 
 def group(records):
 	"""(scenario, kernel) -> column -> [records], in run order."""
@@ -47,6 +49,27 @@ def notes(runs):
 	return "; ".join(seen)
 
 
+def against_catalogue(runs):
+	"""A note when these runs' verdicts are not all among those the
+	catalogue records as measured (or it records none)."""
+	r = runs[0]
+	scn = scenarios.BY_NAME.get(r["scenario"])
+	if scn is None:
+		return None
+	m = scn.measured(r["column"], r["kernel"])
+	if m is None:
+		return "not in the catalogue"
+	# a reset located before the purgatory ran (the old kernel's window)
+	# says nothing about the column: the tests skip it, so does this
+	before = [x for x in runs if (x.get("reset_site") or {}).get(
+		"before_purgatory")]
+	seen = {x["verdict"] for x in runs if x not in before}
+	if seen <= m.verdicts:
+		return "%d run(s) reset before the purgatory, not counted" % \
+			len(before) if before else None
+	return "NOT AS MEASURED (catalogue: %s)" % m
+
+
 def markdown(records, columns):
 	out = ["# limbo crash-injection results", "",
 	       "Verdict, seconds from the panic line to the dump kernel's "
@@ -68,6 +91,9 @@ def markdown(records, columns):
 			runs = cols.get(c, [])
 			row += list(cell(runs)) if runs else ["-", "-", "-"]
 			n = notes(runs)
+			odd = against_catalogue(runs) if runs else None
+			if odd:
+				n = odd + ("; " + n if n else "")
 			if n:
 				allnotes.append("%s: %s" % (c, n))
 		row.append(" / ".join(allnotes).replace("|", "\\|"))

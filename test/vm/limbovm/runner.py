@@ -153,6 +153,8 @@ def dump_image(scn, kernel, column, notes):
 # --- kexec -d output ----------------------------------------------------
 
 SEG = re.compile(r"segment\[(\d+)\]\.(buf|bufsz|mem|memsz)\s*=\s*(0x[0-9a-f]+)")
+SEG_FIELDS = ("buf", "bufsz", "mem", "memsz")
+NR_SEGMENTS = re.compile(r"^nr_segments = (\d+)")
 SEG_LABELS = (
 	(re.compile(r"Loaded purgatory at addr (0x[0-9a-f]+)"), "purgatory"),
 	(re.compile(r"Loaded real_mode_data and command line at "
@@ -163,12 +165,30 @@ SEG_LABELS = (
 	 "elfcorehdr"),
 	(re.compile(r"Created backup segment at (0x[0-9a-f]+)"), "backup"),
 )
+# the plugin's kexec -d line: where it put limbo's IDT stubs and TSS
+IDT_PREBUILT = re.compile(r"limbo: IDT prebuilt: stubs at (0x[0-9a-f]+), "
+			  r"TSS at (0x[0-9a-f]+)")
+
+
+def _last_load(texts):
+	"""The console lines from the last kexec-cmd line of the first
+	kernel's init on (S12 loads once per cycle)."""
+	texts = list(texts)
+	starts = [i for i, t in enumerate(texts) if verdict.KEXEC_CMD in t]
+	return texts[starts[-1]:] if starts else texts
 
 
 def parse_segments(texts):
-	"""Segments of the last kexec_load in kexec -d output, labelled."""
-	segs, labels = {}, {}
-	for t in texts:
+	"""Segments of the last kexec load in kexec -d output, labelled.
+
+	guest/init-first.sh prints that output whole, with console messages
+	held back; a table that is still incomplete (no nr_segments line, a
+	segment or a field missing) raises SetupError rather than guess."""
+	segs, labels, nr = {}, {}, None
+	for t in _last_load(texts):
+		m = NR_SEGMENTS.search(t)
+		if m:
+			nr, segs = int(m.group(1)), {}
 		m = SEG.search(t)
 		if m:
 			segs.setdefault(int(m.group(1)), {})[m.group(2)] = \
@@ -177,21 +197,47 @@ def parse_segments(texts):
 			m = pat.search(t)
 			if m:
 				labels[int(m.group(1), 16)] = label
+	if nr is None:
+		raise SetupError("no nr_segments line in the kexec -d output")
+	if sorted(segs) != list(range(nr)) or \
+	   any(sorted(s) != sorted(SEG_FIELDS) for s in segs.values()):
+		raise SetupError("kexec -d segment table incomplete: "
+				 "nr_segments = %d, read %s" % (nr, segs))
 	out = []
 	for i in sorted(segs):
 		s = segs[i]
 		s["index"] = i
-		s["label"] = labels.get(s.get("mem"), "seg%d" % i)
+		s["label"] = labels.get(s["mem"], "seg%d" % i)
 		out.append(s)
 	return out
 
 
 def _segment(segs, label):
-	for s in segs:
-		if s["label"] == label:
-			return s
-	raise SetupError("no %s segment in kexec -d output (have %s)" %
-			 (label, ", ".join(s["label"] for s in segs)))
+	found = [s for s in segs if s["label"] == label]
+	if len(found) != 1:
+		raise SetupError("%d %s segments in kexec -d output (have %s)" %
+				 (len(found), label,
+				  ", ".join(s["label"] for s in segs)))
+	return found[0]
+
+
+def purgatory_segment(texts):
+	"""[lo, hi) of the purgatory segment of the last load, or a string
+	saying why it is not known.  With limbo's plugin, the prebuilt IDT
+	(its stubs and TSS) must lie inside it."""
+	texts = _last_load(texts)
+	try:
+		seg = _segment(parse_segments(texts), "purgatory")
+	except SetupError as e:
+		return str(e)
+	lo, hi = seg["mem"], seg["mem"] + seg["memsz"]
+	for t in texts:
+		m = IDT_PREBUILT.search(t)
+		if m and not all(lo <= int(x, 16) < hi for x in m.groups()):
+			return "the plugin's IDT (stubs %s, TSS %s) is outside " \
+				"the purgatory segment [%#x, %#x)" % (
+					m.group(1), m.group(2), lo, hi)
+	return lo, hi
 
 
 def corrupt(vm, segs, target, offset, control):
@@ -391,9 +437,7 @@ class Run:
 					 start=pos, timeout=30)
 		if name is None:
 			raise SetupError("guest never asked for go")
-		texts = [t for _, t in con.snapshot()[:i]]
-		segs = parse_segments(texts)
-		self.segments = segs
+		segs = parse_segments(t for _, t in con.snapshot()[:i])
 		target = self.opts.corrupt_target or self.scn.corrupt
 		self.record["corrupt"] = corrupt(vm, segs, target,
 						 self.opts.corrupt_offset,
@@ -403,11 +447,8 @@ class Run:
 	def purgatory_range(self, vm):
 		"""[mem, mem + memsz) of the purgatory segment kexec -d printed,
 		or (0, 0) (matches nothing) before it was printed."""
-		segs = parse_segments(t for _, t in vm.console.snapshot())
-		for s in segs:
-			if s["label"] == "purgatory":
-				return s["mem"], s["mem"] + s["memsz"]
-		return 0, 0
+		seg = purgatory_segment(t for _, t in vm.console.snapshot())
+		return (0, 0) if isinstance(seg, str) else seg
 
 	def external_crash(self, vm):
 		vm.console.mark("crash " + self.scn.external)
@@ -425,17 +466,12 @@ class Run:
 		text = inject.snapshot(vm, "regs", self.scn.smp)
 		text += "\n" + inject.snapshot(vm, "lapic", self.scn.smp)
 		inject._save(self.outdir, "hang-regs.txt", text)
-		segs = getattr(self, "segments", None)
-		if not segs:
-			return
-		purg = [s for s in segs if s["label"] == "purgatory"]
-		for n, (rip, cpl) in enumerate(inject.RIP_CPL.findall(text)):
-			rip = int(rip, 16)
-			for s in purg:
-				if s["mem"] <= rip < s["mem"] + s["memsz"]:
-					self.notes.append(
-						"hang: cpu%d RIP %#x inside the "
-						"purgatory segment" % (n, rip))
+		seg = self.purgatory_range(vm)
+		for c in inject.cpu_states(text):
+			if seg[0] <= c["rip"] < seg[1]:
+				self.notes.append("hang: cpu%d RIP %#x inside the "
+						  "purgatory segment" %
+						  (c["cpu"], c["rip"]))
 
 	def execute(self):
 		os.makedirs(self.outdir, exist_ok=True)
@@ -508,6 +544,9 @@ class Run:
 			"purgatory_console": main.get("purgatory_console", []),
 			"limbo_lines": main.get("limbo_lines", []),
 			"report": main.get("report"),
+			"report_error": main.get("report_error"),
+			"report_stderr": main.get("report_stderr", []),
+			"report_text": main.get("report_text"),
 			"report_bin": self.column.report,
 			"report_rc": main.get("report_rc"),
 			"setup_data": main.get("setup_data", []),
@@ -553,9 +592,7 @@ class Run:
 		if self.injector and self.injector.errors:
 			notes.append("injector: " + self.injector.errors[0])
 		notes += _triple_fault(self.outdir)
-		rc = getattr(self, "reset_catcher", None)
-		if rc is not None and rc.found:
-			notes.append(rc.found)
+		notes += self.locate_reset(r, lines[starts[0]:starts[1]])
 		if r.get("exit_rip"):
 			notes.append("NMI burst from %.3f s after kexec -e, when a "
 				     "vCPU ran at CPL 0 at %s" % (
@@ -576,8 +613,10 @@ class Run:
 		   r["verdict"] != "error":
 			if not r["limbo_lines"]:
 				notes.append("no 'limbo:' line on the console")
-			if r["report"] is not None and r["report_rc"] != 0:
+			if r["report_rc"] is not None and r["report_rc"] != 0:
 				notes.append("limbo-report rc=%s" % r["report_rc"])
+			if r["report_error"]:
+				notes.append(r["report_error"])
 		for e in r["qemu"]["events"]:
 			reason = (e["data"] or {}).get("reason")
 			if e["event"] == "SHUTDOWN" and exited and \
@@ -585,6 +624,25 @@ class Run:
 				notes.append("QEMU shutdown: %s" % reason)
 		r["notes"] = notes
 		return r
+
+	def locate_reset(self, r, lines):
+		"""--debug-reset: the purgatory segment and the vCPUs' state at
+		the triple fault, judged by verdict.reset_site; notes."""
+		catcher = getattr(self, "reset_catcher", None)
+		if catcher is None:
+			return []
+		seg = purgatory_segment(t for _, t in lines)
+		r["purgatory_segment"] = None if isinstance(seg, str) else \
+			list(seg)
+		r.update(catcher.summary())
+		notes = ["reset catcher: " + e for e in catcher.errors]
+		if r["verdict"] != "reset":
+			return notes
+		before, where = verdict.reset_site(catcher.cpus, seg,
+						   r["limbo_lines"])
+		r["reset_site"] = {"before_purgatory": before, "where": where}
+		return notes + [("reset before the purgatory: " if before else
+				 "reset: ") + where]
 
 
 INT_LINE = re.compile(r"v=([0-9a-f]{2}) e=([0-9a-f]{4}) .*?IP=([0-9a-f]{4}:"

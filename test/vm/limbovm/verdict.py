@@ -20,15 +20,22 @@ Verdicts:
   cpus    kexec -e: the new kernel came up with fewer CPUs than it had
   error   the scenario never got to its crash (kexec load failed, no
 	  panic): says nothing about the purgatory
+
+limbo-report's output is read as JSON (limboreport.parse), never as text.
 """
 
 import re
 
+from . import limboreport
 from .qemu import KERNEL_LINE
+
+VERDICTS = ("pass", "oops", "reset", "hang", "halted", "nodump", "cpus",
+	    "error")
 
 PANIC = "Kernel panic - not syncing"
 MARK = "LIMBO-VM: "
 FIRST_INIT = MARK + "first-init-start"
+KEXEC_CMD = MARK + "kexec-cmd"
 LOADED = MARK + "kexec-loaded"
 KEXEC_FAILED = MARK + "kexec-failed"
 KEXEC_EXEC = MARK + "kexec-exec"
@@ -40,8 +47,13 @@ DUMP_END = MARK + "dump-end"
 LIMBO_HALT = "the next kernel will not be entered"
 DMESG_BEGIN = MARK + "dmesg-begin"
 DMESG_END = MARK + "dmesg-end"
-REPORT_BEGIN = MARK + "report-begin"
-REPORT_END = MARK + "report-end"
+# guest/init-dump.sh: `limbo-report --json` between these (its exit code
+# on the end line), its stderr lines, then the human text for people
+REPORT_BEGIN = MARK + "report-json-begin"
+REPORT_END = MARK + "report-json-end"
+REPORT_STDERR = MARK + "report-stderr "
+REPORT_TEXT_BEGIN = MARK + "report-text-begin"
+REPORT_TEXT_END = MARK + "report-text-end"
 BANNER = re.compile(r"Linux version \d")
 OOPS = re.compile(r"BUG:|Oops|Kernel panic|general protection fault|"
 		  r"kernel BUG at|Unable to handle|double fault")
@@ -154,10 +166,7 @@ def analyse(lines, start, end, exited, timed_out, load="p", smp=1,
 	setup = [t[len(MARK):] for _, t in lines[init:end]
 		 if t.startswith(MARK + "setup_data ")]
 	r["setup_data"] = setup
-	rep = _block(lines, init, end, REPORT_BEGIN, REPORT_END)
-	r["report"] = [t for _, t in lines[rep[0]:rep[1]]] if rep else None
-	rc = _marker_value(lines, init, end, "report-end rc=")
-	r["report_rc"] = int(rc) if rc and rc.isdigit() else None
+	_report(r, lines, init, end)
 
 	if load != "p":
 		expect = "0" if smp == 1 else "0-%d" % (smp - 1)
@@ -185,6 +194,63 @@ def analyse(lines, start, end, exited, timed_out, load="p", smp=1,
 	elif r["vmcore_size"] > 0 and r["dmesg_panic"]:
 		r["notes"].append("dump was extracted before the oops")
 	return r
+
+
+def _report(r, lines, init, end):
+	"""limbo-report's JSON (None when it did not run or printed none),
+	why it could not be read, its exit code, stderr and text."""
+	rep = _block(lines, init, end, REPORT_BEGIN, REPORT_END)
+	r["report"], r["report_error"] = None, None
+	if rep:
+		r["report"], r["report_error"] = limboreport.parse(
+			t for _, t in lines[rep[0]:rep[1]])
+	rc = _marker_value(lines, init, end, REPORT_END[len(MARK):] + " rc=")
+	r["report_rc"] = int(rc) if rc and rc.isdigit() else None
+	r["report_stderr"] = [t[len(REPORT_STDERR):] for _, t in lines[init:end]
+			      if t.startswith(REPORT_STDERR)]
+	text = _block(lines, init, end, REPORT_TEXT_BEGIN, REPORT_TEXT_END)
+	r["report_text"] = [t for _, t in lines[text[0]:text[1]]] \
+		if text else None
+
+
+def reset_site(cpus, purgatory, limbo_lines):
+	"""Where a reset located by --debug-reset happened.
+
+	cpus: inject.cpu_states() of the registers saved at the triple fault;
+	purgatory: (lo, hi) of the purgatory segment, or a string saying why
+	it is unknown.  Returns (before_purgatory, where).  before_purgatory
+	is True only when none of the purgatory can have run: it printed no
+	line and every vCPU was outside its segment with an empty IDTR (limit
+	0: the old kernel's machine_kexec drops its IDT before
+	relocate_kernel).  Any other state is the column's own: RIP in the
+	segment, limbo's GDT or IDT loaded, or a foreign IDT (the next
+	kernel's: the handoff had happened)."""
+	if not cpus:
+		return False, "reset not located: no registers saved at the " \
+			"triple fault"
+	if isinstance(purgatory, str):
+		return False, "purgatory segment unknown (%s)" % purgatory
+	lo, hi = purgatory
+	inside = lambda a: lo <= a < hi
+	parts, before = [], not limbo_lines
+	for c in cpus:
+		idt_base, idt_limit = c["idt"]
+		gdt_base, gdt_limit = c["gdt"]
+		parts.append("cpu%d RIP %#x CPL %d (%s the purgatory segment), "
+			     "IDTR %#x/%#x%s, GDTR %#x/%#x%s" % (
+				     c["cpu"], c["rip"], c["cpl"],
+				     "inside" if inside(c["rip"]) else "outside",
+				     idt_base, idt_limit,
+				     " (empty)" if idt_limit == 0 else
+				     " (the purgatory's)" if inside(idt_base) else "",
+				     gdt_base, gdt_limit,
+				     " (the purgatory's)" if inside(gdt_base) else ""))
+		if inside(c["rip"]) or idt_limit != 0 or inside(gdt_base):
+			before = False
+	where = "; ".join(parts) + "; purgatory segment [%#x, %#x)" % (lo, hi)
+	if limbo_lines:
+		where += "; limbo had printed %d line(s)" % len(limbo_lines)
+	return before, where
 
 
 def _oops(lines, banner, end, dmesg):
