@@ -136,6 +136,30 @@ CATALOGUE = [
 		 dump_extra="acpi=off earlyprintk=serial",
 		 stock=seen("oops", "1 run: native_apic_mem_read"),
 		 limbo=seen("pass", "1 run"), **IOMMU_X2APIC),
+	Scenario("S5a", "S5 with the crash on an AP (CPU 1 of 2)",
+		 smp=2, crash_cpu=1, dump_extra="acpi=off earlyprintk=serial",
+		 notes="Linux 6.1's MPTABLE parser takes the MP table's boot "
+		 "CPU (APIC 0) as boot_cpu_physical_apicid; with nr_cpus=1 only "
+		 "that entry is registered, so the CPU that crashed (APIC 1) "
+		 "is not in phys_cpu_present_map and setup_local_APIC() BUGs",
+		 stock=seen("oops", "1 run: native_apic_mem_read (6.1), "
+			    "native_apic_mem_eoi (6.12)"),
+		 limbo=seen("oops", "1 run: kernel BUG at apic.c:1605, "
+			    "setup_local_APIC", ONLY_61)
+		 + seen("pass", "1 run", ONLY_612),
+		 **IOMMU_X2APIC),
+	Scenario("S5ad", "S5a with the dump kernel on nr_cpus=2 "
+		 "disable_cpu_apicid=0",
+		 smp=2, crash_cpu=1,
+		 dump_extra="acpi=off earlyprintk=serial nr_cpus=2 "
+		 "disable_cpu_apicid=0",
+		 notes="the MP table's boot CPU is skipped, the CPU that "
+		 "crashed is registered, and no CPU is woken (the only other "
+		 "one is disabled)",
+		 stock=seen("oops", "1 run: x2APIC left on, as S5"),
+		 limbo=seen("pass", "3 runs", ONLY_61)
+		 + seen("pass", "1 run", ONLY_612),
+		 **IOMMU_X2APIC),
 	Scenario("S6", "x2APIC left on, dump kernel on ACPI",
 		 stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run"), **IOMMU_X2APIC),
