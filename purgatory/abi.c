@@ -28,5 +28,14 @@ char *cmdline_end = 0;
 /* Per-region digests and kinds from the plugin (abi.h): diagnostics. */
 struct limbo_regions limbo_regions = { 0, 0, { { 0, 0, { 0 }, 0, 0 } } };
 
+/* entry.S: offset 0 of .text, and the last byte of .bss */
+extern char purgatory_start[], limbo_segment_end[];
+
+void purgatory_extent(uint64_t *start, uint64_t *end)
+{
+	*start = (uint64_t)(uintptr_t)purgatory_start;
+	*end = (uint64_t)(uintptr_t)limbo_segment_end + 1;
+}
+
 /* limbo's own configuration, overwritten by the kexec plugin. */
 struct limbo_config limbo_config = LIMBO_CONFIG_DEFAULTS;

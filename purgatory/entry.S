@@ -165,4 +165,17 @@ stack_end:
 limbo_stack:
 	.skip	6144
 limbo_stack_top:
+/*
+ * The last byte of the purgatory segment: kexec lays the PROGBITS
+ * sections out first and the NOBITS ones after them, and the linker
+ * script puts this input section at the end of .bss; purgatory_start
+ * is offset 0 of .text, the first.  purgatory_extent() (abi.c) uses the
+ * two to refuse device addresses inside the purgatory's own memory.
+ */
+	.section .limbo.end,"aw",@nobits
+	.globl	limbo_segment_end
+	.hidden	limbo_segment_end
+limbo_segment_end:
+	.skip	1
+
 	.section .note.GNU-stack,"",@progbits

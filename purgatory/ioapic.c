@@ -41,6 +41,37 @@ static void clear_remote_irr(uint64_t base, unsigned int version,
 	io_write(base, IOAPIC_REG_REDTBL(pin), rte | IOAPIC_RTE_MASKED | IOAPIC_RTE_LEVEL);
 }
 
+/* The register window an IO-APIC decodes: one 4 KiB page. */
+#define IOAPIC_WINDOW	0x1000ULL
+
+static int overlaps(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)
+{
+	return a < b + b_len && b < a + a_len;
+}
+
+/*
+ * The IO-APIC addresses come from the config block, which no digest
+ * covers: a wrong one that still passed limbo_config_check() (1 KiB
+ * aligned, 1 MiB..4 GiB) could be RAM, and the quiesce would then write
+ * into memory that verification has just proven, or into the purgatory
+ * itself.  Returns why @base may not be touched, or NULL.
+ */
+static const char *ioapic_refusal(uint64_t base)
+{
+	uint64_t start, end;
+	unsigned int i;
+
+	purgatory_extent(&start, &end);
+	if (overlaps(base, IOAPIC_WINDOW, start, end - start))
+		return "inside the purgatory's own segment";
+	for (i = 0; i < ARRAY_SIZE(sha256_regions); i++)
+		if (sha256_regions[i].len &&
+		    overlaps(base, IOAPIC_WINDOW, sha256_regions[i].start,
+			     sha256_regions[i].len))
+			return "inside a verified segment";
+	return 0;
+}
+
 static void quiesce_one(const struct limbo_config_ioapic *c,
 			struct limbo_ioapic_state *s, struct limbo_report *r)
 {
@@ -123,7 +154,7 @@ void ioapic_debug_remote_irr(struct limbo_report *r)
 		uint64_t base = c->address;
 		uint32_t ver, pin;
 
-		if (gsi < c->gsi_base || map_mmio_page(base))
+		if (gsi < c->gsi_base || ioapic_refusal(base) || map_mmio_page(base))
 			continue;
 		ver = io_read(base, IOAPIC_REG_VER);
 		pin = gsi - c->gsi_base;
@@ -156,7 +187,17 @@ void ioapic_quiesce(struct limbo_report *r)
 	}
 	for (i = 0; i < cfg->ioapic_count && i < ARRAY_SIZE(cfg->ioapics); i++) {
 		struct limbo_ioapic_state *s = &r->ioapic[i];
+		const char *why = ioapic_refusal(cfg->ioapics[i].address);
 
+		if (why) {
+			s->address = cfg->ioapics[i].address;
+			s->flags |= LIMBO_IOAPIC_REFUSED;
+			r->problems |= LIMBO_PROB_IOAPIC;
+			lprintf("limbo: ioapic %u at %llx: REFUSED, %s: not touched\n",
+				cfg->ioapics[i].id,
+				(unsigned long long)cfg->ioapics[i].address, why);
+			continue;
+		}
 		if (map_mmio_page(cfg->ioapics[i].address)) {
 			s->address = cfg->ioapics[i].address;
 			s->flags |= LIMBO_IOAPIC_UNMAPPED;

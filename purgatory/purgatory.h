@@ -23,6 +23,9 @@ extern uint64_t backup_src_start, backup_src_size, backup_start;
 extern uint64_t jump_back_entry;
 extern char *cmdline_end;
 
+/* abi.c: [start, end) of the purgatory's own segment, as kexec loaded it */
+void purgatory_extent(uint64_t *start, uint64_t *end);
+
 /* limbo's own */
 extern struct limbo_regions limbo_regions;
 extern struct limbo_config limbo_config;

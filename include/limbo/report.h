@@ -166,6 +166,8 @@ _Static_assert(offsetof(struct limbo_report, config) == 1400, "report v1 layout"
 #define LIMBO_IOAPIC_UNMAPPED		(1u << 1)	/* page table pool ran out */
 #define LIMBO_IOAPIC_SMI_SKIPPED	(1u << 2)	/* a pin delivers SMI: left alone */
 #define LIMBO_IOAPIC_DEBUG_ARMED	(1u << 3)	/* debug-remote-irr unmasked a pin here */
+#define LIMBO_IOAPIC_REFUSED		(1u << 4)	/* address inside verified memory or the
+							 * purgatory: never touched */
 
 /* park[].result */
 enum limbo_park_result {

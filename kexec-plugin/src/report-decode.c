@@ -141,6 +141,7 @@ static const struct flag_name ioapic_flag_names[] = {
 	{ LIMBO_IOAPIC_UNMAPPED, "unmapped", "could not be mapped" },
 	{ LIMBO_IOAPIC_SMI_SKIPPED, "smi_skipped", "SMI pin left alone" },
 	{ LIMBO_IOAPIC_DEBUG_ARMED, "debug_armed", "debug-remote-irr unmasked a pin here" },
+	{ LIMBO_IOAPIC_REFUSED, "refused", "address inside verified memory or the purgatory: not touched" },
 };
 
 static const struct flag_name park_flag_names[] = {
@@ -263,7 +264,8 @@ static uint32_t problems_shown(const struct limbo_report_view *v)
 		n = ioapic_recorded(v);
 		for (i = 0; i < n; i++)
 			if (r->ioapic[i].stuck || r->ioapic[i].flags &
-			    (LIMBO_IOAPIC_ABSENT | LIMBO_IOAPIC_UNMAPPED))
+			    (LIMBO_IOAPIC_ABSENT | LIMBO_IOAPIC_UNMAPPED |
+			     LIMBO_IOAPIC_REFUSED))
 				p |= LIMBO_PROB_IOAPIC;
 	}
 	if (phase_state(v, LIMBO_PHASE_PARK, OFF(park_count)) == SECT_RAN) {

@@ -17,10 +17,24 @@ struct limbo_report *const rep = &stub_global_rep;
 char stub_log[STUB_LOG_SIZE];
 static size_t log_len;
 
+/* abi.c's: kexec's verified regions and the purgatory's own extent */
+struct limbo_sha256_region sha256_regions[LIMBO_SHA256_REGIONS];
+uint64_t stub_purgatory_start, stub_purgatory_end;
+
+void purgatory_extent(uint64_t *start, uint64_t *end)
+{
+	*start = stub_purgatory_start;
+	*end = stub_purgatory_end;
+}
+
 void stubs_reset(void)
 {
 	test_cfg = defaults;
 	memset(&stub_global_rep, 0, sizeof(stub_global_rep));
+	memset(sha256_regions, 0, sizeof(sha256_regions));
+	/* a plausible purgatory in RAM, away from every device the tests use */
+	stub_purgatory_start = 0x3df40000;
+	stub_purgatory_end = 0x3df4f000;
 	stub_log[0] = 0;
 	log_len = 0;
 }

@@ -18,6 +18,8 @@ extern char stub_log[STUB_LOG_SIZE];
 
 /* test_cfg = the defaults; empty log; global report zeroed */
 void stubs_reset(void);
+/* purgatory_extent() returns these (stubs_reset() sets a RAM range) */
+extern uint64_t stub_purgatory_start, stub_purgatory_end;
 int log_has(const char *s);
 
 #endif /* LIMBO_TEST_STUBS_H */

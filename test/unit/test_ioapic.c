@@ -462,9 +462,90 @@ static void test_register_map_is_the_datasheets(void **state)
 	assert_int_equal(IOAPIC_RTE_MASKED, 0x10000);
 }
 
+/*
+ * An IO-APIC address the (undigested) config names inside memory that
+ * verification proved, or inside the purgatory itself, is never touched:
+ * the model at that address sees no access, the report says refused.
+ */
+static void refused_at(uint64_t base, uint64_t reg_start, uint64_t reg_len,
+		       const char *why)
+{
+	struct ioapic_model *m = add(base, 3, 0x20, 24, 0);
+
+	crashed(m);
+	if (reg_len) {
+		sha256_regions[2].start = reg_start;
+		sha256_regions[2].len = reg_len;
+	}
+	ioapic_quiesce(&r);
+	assert_int_equal(m->accesses, 0);
+	assert_false(hw_model_page_mapped(base));
+	assert_int_equal(r.ioapic_count, 1);
+	assert_int_equal(r.ioapic[0].address, base);
+	assert_true(r.ioapic[0].flags & LIMBO_IOAPIC_REFUSED);
+	assert_true(r.problems & LIMBO_PROB_IOAPIC);
+	assert_true(log_has(why));
+}
+
+static void test_refused_in_verified_region(void **state)
+{
+	(void)state;
+	/* a region covering the window's last byte is enough */
+	refused_at(0x20000000, 0x20000fff, 0x100000,
+		   "at 20000000: REFUSED, inside a verified segment: not touched");
+}
+
+static void test_refused_in_purgatory(void **state)
+{
+	(void)state;
+	refused_at(stub_purgatory_start + 0x2000, 0, 0,
+		   "REFUSED, inside the purgatory's own segment");
+}
+
+/* Touching is fine right up to a region's edges, and others go on. */
+static void test_adjacent_region_and_others(void **state)
+{
+	struct ioapic_model *m0, *m1;
+
+	(void)state;
+	m0 = add(IOAPIC0, 2, 0x20, 24, 0);
+	m1 = add(0x20000000, 3, 0x20, 24, 24);
+	crashed(m0);
+	sha256_regions[0].start = IOAPIC0 + 0x1000;	/* ends before, starts after */
+	sha256_regions[0].len = 0x1000;
+	sha256_regions[1].start = IOAPIC0 - 0x1000;
+	sha256_regions[1].len = 0x1000;
+	sha256_regions[3].start = 0x1fff0000;		/* covers the second */
+	sha256_regions[3].len = 0x20000;
+	ioapic_quiesce(&r);
+	assert_crashed_quiet(m0, &r.ioapic[0]);
+	assert_false(r.ioapic[0].flags & LIMBO_IOAPIC_REFUSED);
+	assert_int_equal(m1->accesses, 0);
+	assert_true(r.ioapic[1].flags & LIMBO_IOAPIC_REFUSED);
+	assert_int_equal(r.ioapic_count, 2);
+}
+
+/* debug-remote-irr never arms a pin on a refused IO-APIC either. */
+static void test_debug_irr_refused(void **state)
+{
+	struct ioapic_model *m = add(0x20000000, 3, 0x20, 24, 0);
+
+	(void)state;
+	sha256_regions[0].start = 0x20000000;
+	sha256_regions[0].len = 0x1000;
+	test_cfg.debug_remote_irr = limbo_gsi_store(5);
+	ioapic_debug_remote_irr(&r);
+	assert_int_equal(m->accesses, 0);
+	assert_true(log_has("nothing armed"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_refused_in_verified_region),
+		T(test_refused_in_purgatory),
+		T(test_adjacent_region_and_others),
+		T(test_debug_irr_refused),
 		cmocka_unit_test(test_register_map_is_the_datasheets),
 		T(test_none_discovered),
 		T(test_eoi_register),
