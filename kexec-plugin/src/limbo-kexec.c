@@ -137,7 +137,7 @@ void limbo_update_purgatory(struct kexec_info *info)
 	limbo_gather(&d);
 	limbo_discovery_merge(&d, stderr);
 	limbo_layout_read(info, &next_layout, cmdline, sizeof(cmdline));
-	d.next_acpi_off = limbo_cmdline_has_acpi_off(cmdline);
+	limbo_discovery_next_kernel(&d, cmdline, stderr);
 	if (limbo_discovery_apply(&d, &opts.cfg, stderr))
 		dbgprintf("limbo: config written without the discovered IO-APICs and CPUs\n");
 	elf_rel_set_symbol(&info->rhdr, "limbo_config", &opts.cfg,

@@ -184,6 +184,42 @@ void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn_to)
 	merge_ids(d, warn_to);
 }
 
+/*
+ * Linux 6.1 booting through MPTABLE takes the MP table's boot CPU as its
+ * own (MP_processor_info()) and, under nr_cpus=N, registers only the
+ * first N processor entries: when the crash happened on a CPU outside
+ * them, the dump kernel stops in setup_local_APIC() (BUG_ON, measured in
+ * the harness's S5a).  nr_cpus=2 disable_cpu_apicid=<boot CPU> works
+ * (S5ad); 6.12 registers the running CPU itself.
+ */
+void limbo_discovery_next_kernel(struct limbo_discovery *d, const char *cmdline,
+				 FILE *warn_to)
+{
+	char val[16];
+
+	d->next_acpi_off = limbo_cmdline_has_acpi_off(cmdline);
+	d->next_nr_cpus = limbo_cmdline_nr_cpus(cmdline);
+	d->next_disables_cpu = !!limbo_cmdline_value(cmdline, "disable_cpu_apicid",
+						     val, sizeof(val));
+	if (!(d->next_acpi_off || !d->acpi) || d->next_disables_cpu ||
+	    !d->next_nr_cpus || d->next_nr_cpus >= d->cpu_count)
+		return;
+	if (d->boot_cpu_apic_id == LIMBO_APIC_ID_UNKNOWN)
+		dwarn(d, warn_to, "the next kernel boots through MPTABLE with "
+		      "nr_cpus=%u of %u CPUs: Linux 6.1 then stops in "
+		      "setup_local_APIC() after a crash on a CPU the MP table "
+		      "does not list first; add nr_cpus=2 disable_cpu_apicid=<the "
+		      "boot CPU's APIC ID> to its command line",
+		      d->next_nr_cpus, d->cpu_count);
+	else
+		dwarn(d, warn_to, "the next kernel boots through MPTABLE with "
+		      "nr_cpus=%u of %u CPUs: Linux 6.1 then stops in "
+		      "setup_local_APIC() after a crash on a CPU the MP table "
+		      "does not list first; add \"nr_cpus=2 disable_cpu_apicid=%u\" "
+		      "to its command line", d->next_nr_cpus, d->cpu_count,
+		      d->boot_cpu_apic_id);
+}
+
 int limbo_discovery_apply(const struct limbo_discovery *d, struct limbo_config *cfg,
 			  FILE *warn_to)
 {

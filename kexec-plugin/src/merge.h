@@ -17,7 +17,10 @@ struct limbo_discovery {
 	int acpi;			/* /sys/firmware/acpi/tables/APIC exists */
 	uint32_t max_apic_id;		/* largest APIC ID seen, or 0xffffffff */
 	unsigned int cpus;		/* APIC IDs seen */
-	int next_acpi_off;		/* acpi=off on the next kernel's command line */
+	/* the next kernel's command line: limbo_discovery_next_kernel() */
+	int next_acpi_off;		/* acpi=off */
+	unsigned int next_nr_cpus;	/* nr_cpus=, 0 when absent */
+	int next_disables_cpu;		/* disable_cpu_apicid= given */
 
 	/* inputs: set *_ok when the parser accepted the text */
 	int madt_ok, iomem_ok, cpuinfo_ok;
@@ -62,6 +65,14 @@ void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn);
  * because every other field is limbo_opts_parse()'s, which only gives
  * configs that pass (test/fuzz/fuzz_options.c holds it to that).
  */
+/*
+ * What the next kernel's command line means for the handoff: acpi=off
+ * (it boots through MPTABLE), and a warning when that MPTABLE boot would
+ * stop on a crash off the MP table's boot CPU.  Call after merge.
+ */
+void limbo_discovery_next_kernel(struct limbo_discovery *d, const char *cmdline,
+				 FILE *warn);
+
 int limbo_discovery_apply(const struct limbo_discovery *d, struct limbo_config *cfg,
 			  FILE *warn);
 

@@ -516,6 +516,52 @@ const char *limbo_parse_cpuinfo(const char *text, size_t len, struct limbo_cpuin
 
 /* ---- the next kernel's command line -------------------------------------- */
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+const char *limbo_cmdline_value(const char *c, const char *key, char *val, size_t n)
+{
+	size_t klen = strlen(key);
+	const char *p = c, *found = NULL;
+
+	while ((p = strstr(p, key))) {
+		if ((p == c || is_space(p[-1])) && p[klen] == '=')
+			found = p + klen + 1;
+		p++;
+	}
+	if (!found || !n)
+		return NULL;
+	for (p = found; *p && !is_space(*p) && (size_t)(p - found) < n - 1; p++)
+		;
+	memcpy(val, found, (size_t)(p - found));
+	val[p - found] = '\0';
+	return val;
+}
+
+unsigned int limbo_cmdline_nr_cpus(const char *c)
+{
+	static const char key[] = "nr_cpus=";
+	const char *p = c;
+	unsigned int least = 0;
+
+	/* every nr_cpus= only ever lowers the kernel's limit */
+	while ((p = strstr(p, key))) {
+		if (p == c || is_space(p[-1])) {
+			unsigned long v = 0;
+			const char *q = p + sizeof(key) - 1;
+
+			while (*q >= '0' && *q <= '9' && v <= 1000000)
+				v = v * 10 + (unsigned long)(*q++ - '0');
+			if (q > p + sizeof(key) - 1 && v && (!least || v < least))
+				least = (unsigned int)v;
+		}
+		p++;
+	}
+	return least;
+}
+
 int limbo_cmdline_has_acpi_off(const char *c)
 {
 	static const char word[] = "acpi=off";

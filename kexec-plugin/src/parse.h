@@ -95,6 +95,14 @@ const char *limbo_parse_cpuinfo(const char *text, size_t len, struct limbo_cpuin
 
 /* Whether a kernel command line has acpi=off as a whole word. */
 int limbo_cmdline_has_acpi_off(const char *cmdline);
+/*
+ * The value of the last whole word "@key=VALUE" of a command line, copied
+ * into @val (cut to @n - 1 bytes); NULL when the key is not there.
+ */
+const char *limbo_cmdline_value(const char *cmdline, const char *key, char *val,
+				size_t n);
+/* nr_cpus= as the kernel takes it (the smallest given); 0 when absent. */
+unsigned int limbo_cmdline_nr_cpus(const char *cmdline);
 
 /* Whether @id is one of the first @n entries of @ids. */
 bool limbo_apic_id_listed(const uint32_t *ids, unsigned int n, uint32_t id);

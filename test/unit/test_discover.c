@@ -1134,6 +1134,60 @@ static void test_this_machine(void **state)
 	reparse_exact();
 }
 
+/* The next kernel's words: the last value of a key, nr_cpus the smallest. */
+static void test_cmdline_words(void **state)
+{
+	char v[8];
+
+	(void)state;
+	assert_string_equal(limbo_cmdline_value("a disable_cpu_apicid=3 b",
+						"disable_cpu_apicid", v, sizeof(v)), "3");
+	assert_string_equal(limbo_cmdline_value("k=1 k=22", "k", v, sizeof(v)), "22");
+	assert_string_equal(limbo_cmdline_value("k=123456789", "k", v, sizeof(v)), "1234567");
+	assert_null(limbo_cmdline_value("xdisable_cpu_apicid=3", "disable_cpu_apicid",
+					v, sizeof(v)));
+	assert_null(limbo_cmdline_value("disable_cpu_apicid", "disable_cpu_apicid",
+					v, sizeof(v)));
+	assert_int_equal(limbo_cmdline_nr_cpus("nr_cpus=4 a nr_cpus=2"), 2);
+	assert_int_equal(limbo_cmdline_nr_cpus("nr_cpus=1"), 1);
+	assert_int_equal(limbo_cmdline_nr_cpus("nr_cpus= xnr_cpus=1 nr_cpus=0"), 0);
+	assert_int_equal(limbo_cmdline_nr_cpus(""), 0);
+}
+
+/* next_kernel() for @cmdline on the 2-CPU QEMU machine: the warnings. */
+static unsigned int next_kernel_warnings(const char *cmdline)
+{
+	struct limbo_discovery d;
+	FILE *f;
+
+	discovery_qemu(&d);
+	limbo_discovery_merge(&d, NULL);
+	assert_int_equal(d.cpu_count, 2);
+	assert_int_equal(d.warnings, 0);
+	f = capture();
+	limbo_discovery_next_kernel(&d, cmdline, f);
+	fclose(f);
+	return d.warnings;
+}
+
+/*
+ * An MPTABLE dump kernel on nr_cpus=1 of a 2-CPU machine stops (Linux
+ * 6.1, harness S5a) after a crash on the second CPU: the plugin says so
+ * and gives the command line that works (S5ad).
+ */
+static void test_next_kernel_mptable_warning(void **state)
+{
+	(void)state;
+	assert_int_equal(next_kernel_warnings("console=ttyS0 acpi=off nr_cpus=1"), 1);
+	assert_contains(capture_buf, "boots through MPTABLE with nr_cpus=1 of 2 CPUs");
+	assert_contains(capture_buf, "add \"nr_cpus=2 disable_cpu_apicid=0\"");
+	assert_int_equal(next_kernel_warnings("acpi=off nr_cpus=2 disable_cpu_apicid=0"), 0);
+	assert_int_equal(next_kernel_warnings("acpi=off nr_cpus=2"), 0);
+	assert_int_equal(next_kernel_warnings("acpi=off"), 0);
+	assert_int_equal(next_kernel_warnings("nr_cpus=1"), 0);	/* ACPI boot */
+	assert_string_equal(capture_buf, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1154,6 +1208,8 @@ int main(void)
 		cmocka_unit_test(test_cpuinfo_errors),
 		cmocka_unit_test(test_cpuinfo_many),
 		cmocka_unit_test(test_cmdline_acpi_off),
+		cmocka_unit_test(test_cmdline_words),
+		cmocka_unit_test(test_next_kernel_mptable_warning),
 		cmocka_unit_test(test_merge_agree),
 		cmocka_unit_test(test_merge_disagree),
 		cmocka_unit_test(test_merge_bsp_msr),
