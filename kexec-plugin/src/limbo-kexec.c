@@ -159,6 +159,9 @@ void limbo_update_purgatory(struct kexec_info *info)
 		die("limbo: internal error: the config would be refused (%s)\n", why);
 	elf_rel_set_symbol(&info->rhdr, "limbo_config", &opts.cfg,
 			   sizeof(opts.cfg));
+	dbgprintf("limbo: config at %#lx, %zu bytes, tables_addr at +%zu\n",
+		  elf_rel_get_addr(&info->rhdr, "limbo_config"), sizeof(opts.cfg),
+		  offsetof(struct limbo_config, tables_addr));
 	limbo_prebuild_idt(info, ext_path);
 	if (opts.show || kexec_debug) {
 		limbo_discovery_print(stdout, &d, &opts.cfg);

@@ -75,7 +75,8 @@ static const struct problem problems[] = {
 	{ LIMBO_PROB_LAPIC, "lapic",
 	  "the local APIC could not be left quiet" },
 	{ LIMBO_PROB_IOAPIC, "ioapic",
-	  "an IO-APIC pin stayed stuck (Remote IRR would not clear)" },
+	  "an IO-APIC was not left quiet: a pin stuck, an IO-APIC absent, unmapped "
+	  "or refused, or no verified list to quiesce them" },
 	{ LIMBO_PROB_PARK, "park",
 	  "a CPU could not be parked" },
 	{ LIMBO_PROB_SELF, "self",

@@ -120,6 +120,8 @@ def run_matrix(scns, series, cols, trials, jobs, opts, out, log=print):
 		for scn in scns:
 			for k in series:
 				for col in cols:
+					if scn.only and col.name != scn.only:
+						continue
 					name = "%s-%s-%s-t%d" % (scn.name, k,
 								 col.name, trial)
 					plan.append((scn, k, col, trial,

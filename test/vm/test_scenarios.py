@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """CI subset of the crash-injection scenarios: S1, S3, S5, S7L, S8r, S10,
-S10c, F1, F2 on 6.1.
+S10c, S10t, S10g, S10a, F1, F2 on 6.1.
 
 Run with Debian's interpreter (the harness is stdlib only):
 	/usr/bin/python3 -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
@@ -198,7 +198,43 @@ def test_limbo_refuses_corrupted_segment(kernel_set):
 	assert any(verdict.LIMBO_HALT in t for t in r["limbo_lines"]), why(r)
 
 
-@pytest.mark.parametrize("name", ["S1", "S3", "S5", "S10", "S10c"])
+def test_limbo_self_check(kernel_set):
+	"""S10t: one byte of limbo's own code flipped after load; the
+	self-check must catch it before that code runs, and stop loudly."""
+	r = run(kernel_set, "S10t", column("limbo"))
+	assert_measured(r)
+	text = "\n".join(r["limbo_lines"])
+	assert "self-check: MISMATCH" in text, why(r)
+	assert verdict.LIMBO_HALT in text, why(r)
+
+
+def test_limbo_refuses_corrupted_tables(kernel_set):
+	"""S10g: a byte of the tables segment (the IO-APIC and CPU lists)
+	changed after load: verification must fail and name that segment."""
+	r = run(kernel_set, "S10g", column("limbo"))
+	assert_measured(r)
+	text = "\n".join(r["limbo_lines"])
+	assert "CORRUPT limbo tables" in text, why(r)
+	assert verdict.LIMBO_HALT in text, why(r)
+
+
+def test_limbo_ignores_unverified_tables(kernel_set):
+	"""S10a: the (unverified) config names memory that is no verified
+	region as its tables: the purgatory must not read it, must say so
+	in its report, and the dump must still be taken."""
+	r = run(kernel_set, "S10a", column("limbo"))
+	assert_measured(r)
+	rep = r["report"]
+	assert rep is not None, "no report: " + why(r)
+	assert rep["verification"]["result"] == "ok", why(r)
+	assert rep["tables"]["state"] == "not_hashed", why(r)
+	names = [p["name"] for p in rep["problems"]["list"]]
+	assert "tables" in names and "ioapic" in names, \
+		"problems %s: %s" % (names, why(r))
+	assert r["report_rc"] == limboreport.EXIT["PROBLEM"], why(r)
+
+
+@pytest.mark.parametrize("name", ["S1", "S3", "S5", "S10", "S10c", "S10t"])
 def test_stock_as_measured(kernel_set, name):
 	"""The stock purgatory does what the catalogue says it did (S1 and
 	the S10 control pass, S3 resets, S5 oopses, S10 hangs): if it stops

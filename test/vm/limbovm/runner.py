@@ -164,7 +164,11 @@ SEG_LABELS = (
 	(re.compile(r"Created elf header segment at (0x[0-9a-f]+)"),
 	 "elfcorehdr"),
 	(re.compile(r"Created backup segment at (0x[0-9a-f]+)"), "backup"),
+	(re.compile(r"limbo: tables segment at (0x[0-9a-f]+)"), "tables"),
 )
+# the plugin's kexec -d line: where limbo_config lies (inside the purgatory)
+CONFIG_AT = re.compile(r"limbo: config at (0x[0-9a-f]+), (\d+) bytes, "
+		       r"tables_addr at \+(\d+)")
 # the plugin's kexec -d line: where it put limbo's IDT stubs and TSS
 IDT_PREBUILT = re.compile(r"limbo: IDT prebuilt: stubs at (0x[0-9a-f]+), "
 			  r"TSS at (0x[0-9a-f]+)")
@@ -240,9 +244,24 @@ def purgatory_segment(texts):
 	return lo, hi
 
 
-def corrupt(vm, segs, target, offset, control):
-	"""Flip (or, for the control run, rewrite) one byte through gdbstub."""
-	seg = _segment(segs, "bootparams" if target == "cmdline" else target)
+def corrupt(vm, segs, target, offset, control, texts=()):
+	"""Flip (or, for the control run, rewrite) one byte through gdbstub.
+
+	"tables_addr" is limbo_config's field inside the purgatory segment,
+	where the plugin's kexec -d line says (@texts); @offset is the byte
+	of that 8-byte field."""
+	seg_of = {"cmdline": "bootparams", "tables_addr": "purgatory"}
+	seg = _segment(segs, seg_of.get(target, target))
+	if target == "tables_addr":
+		at = [CONFIG_AT.search(t) for t in texts]
+		at = [m for m in at if m]
+		if not at:
+			raise SetupError("no 'limbo: config at' line in the kexec -d "
+					 "output: not a limbo purgatory")
+		if offset is None or not 0 <= offset < 8:
+			raise SetupError("tables_addr corruption needs a byte 0-7")
+		offset += int(at[-1].group(1), 16) + int(at[-1].group(3)) - \
+			seg["mem"]
 	g = vm.gdb()
 	try:
 		if target == "cmdline" and offset is None:
@@ -437,11 +456,15 @@ class Run:
 					 start=pos, timeout=30)
 		if name is None:
 			raise SetupError("guest never asked for go")
-		segs = parse_segments(t for _, t in con.snapshot()[:i])
+		texts = [t for _, t in con.snapshot()[:i]]
+		segs = parse_segments(texts)
 		target = self.opts.corrupt_target or self.scn.corrupt
-		self.record["corrupt"] = corrupt(vm, segs, target,
-						 self.opts.corrupt_offset,
-						 self.scn.control)
+		offset = self.opts.corrupt_offset
+		if offset is None:
+			offset = self.scn.corrupt_offset
+		self.record["corrupt"] = corrupt(vm, segs, target, offset,
+						 self.scn.control,
+						 _last_load(texts))
 		con.send(b"go\n")
 
 	def purgatory_range(self, vm):

@@ -83,7 +83,9 @@ class Scenario:
 	setup: str = ""			# guest-side setup hook (edu)
 	external: str = ""		# break | nmi: how the harness crashes it
 	inject: str = ""		# storm | single | burst-on-exit | burst-in-purgatory | edu-irq
-	corrupt: str = ""		# segment to flip (S10)
+	corrupt: str = ""		# segment to flip (S10), or "tables_addr"
+	corrupt_offset: Optional[int] = None	# the byte's offset in it
+	only: str = ""			# the one column this scenario means anything for
 	control: bool = False		# write the byte back unchanged
 	captures: Tuple[Tuple[str, str], ...] = ()	# (point, what)
 	dump_image: str = "bzimage"	# bzimage | elf
@@ -247,6 +249,17 @@ CATALOGUE = [
 	Scenario("S10c", "S10 control: same byte written back unchanged",
 		 corrupt="kernel", control=True, stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run")),
+	# limbo's own inputs changed in memory after load (hardening)
+	Scenario("S10t", "one byte of the purgatory's code flipped after load "
+		 "(offset 0x2400 of its segment: limbo's ioapic_quiesce; in "
+		 "the stock purgatory whatever lies there)",
+		 corrupt="purgatory", corrupt_offset=0x2400),
+	Scenario("S10g", "limbo's tables segment changed after load (a byte "
+		 "of its IO-APIC and CPU lists)", corrupt="tables", only="limbo"),
+	Scenario("S10a", "limbo_config names other memory as its tables "
+		 "(byte 2 of tables_addr flipped after load: page-aligned, "
+		 "passes the config check, is no verified region)",
+		 corrupt="tables_addr", corrupt_offset=2, only="limbo"),
 	Scenario("S11", "kexec -l/-e, 4 vCPUs, NMI burst after the old kernel",
 		 smp=4, load="l", crash="exec", inject="burst-on-exit",
 		 stock=seen("reset", "2 runs, after 1 NMI", ONLY_61) +
