@@ -88,6 +88,10 @@ class Scenario:
 	captures: Tuple[Tuple[str, str], ...] = ()	# (point, what)
 	dump_image: str = "bzimage"	# bzimage | elf
 	cross: bool = False		# dump kernel = the other series
+	kexec_version: str = ""		# both columns' kexec-tools ("": default)
+	offline_cpu: Optional[int] = None	# taken offline after the load
+	elfcorehdr_rewritten: Optional[bool] = None	# checked via gdbstub
+	series: Tuple[str, ...] = ()	# kernel series it runs on (): all
 	cycles: int = 1
 	stock: Tuple[Tuple[str, Measured], ...] = ()	# seen(...) per series
 	limbo: Tuple[Tuple[str, Measured], ...] = ()
@@ -303,6 +307,17 @@ CATALOGUE = [
 		 first_extra="unknown_nmi_panic=1", crash="external",
 		 external="nmi", stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run")),
+	Scenario("S16", "kexec -p --hotplug (kexec-tools 2.0.29), CPU 1 of 2 "
+		 "taken offline before the crash: the kernel rewrites the "
+		 "elfcorehdr", smp=2, kexec_version="2.0.29",
+		 kexec_extra="--hotplug", offline_cpu=1,
+		 elfcorehdr_rewritten=True, series=ONLY_612,
+		 notes="CONFIG_CRASH_HOTPLUG came with Linux 6.6: not on 6.1 "
+		       "(kexec --hotplug refuses to load there)"),
+	Scenario("S16c", "S16 control: --hotplug, no CPU taken offline, "
+		 "the elfcorehdr stays as kexec wrote it", smp=2,
+		 kexec_version="2.0.29", kexec_extra="--hotplug",
+		 elfcorehdr_rewritten=False, series=ONLY_612),
 	Scenario("F1", "limbo debug-fault=gp, fault=halt: dump, message, halt",
 		 popts=("debug-fault=gp", "fault=halt"),
 		 limbo=seen("halted", "1 run", ONLY_61)),
