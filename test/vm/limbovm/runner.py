@@ -157,10 +157,10 @@ def first_cmdline(scn, column):
 		 "limbo.cpu=%d" % scn.crash_cpu]
 	if scn.sysrq:
 		words.append("limbo.sysrq=1")
-	if scn.corrupt:
-		words.append("limbo.wait=1")
 	if scn.elfcorehdr_rewritten is not None:
 		words.append("limbo.wait=2")	# before and after the offline
+	elif scn.corrupt:
+		words.append("limbo.wait=1")
 	if scn.offline_cpu is not None:
 		words.append("limbo.offline=%d" % scn.offline_cpu)
 	if scn.setup:
@@ -437,10 +437,10 @@ class Run:
 				timeout=deadline - time.monotonic())
 			if name != "ok":
 				return
-			if scn.corrupt:
-				self.do_corrupt(vm, pos)
 			if scn.elfcorehdr_rewritten is not None:
 				pos = self.do_elfcorehdr(vm, pos)
+			elif scn.corrupt:
+				self.do_corrupt(vm, pos)
 			if scn.external:
 				name, pos, _, _ = con.wait(
 					{"r": "LIMBO-VM: ready-external-crash"},
@@ -534,15 +534,21 @@ class Run:
 	def do_elfcorehdr(self, vm, pos):
 		"""The elfcorehdr segment through gdbstub once the load is done
 		and again after the guest's hotplug step (S16): did the kernel
-		rewrite it?  Returns the console position after the second stop."""
+		rewrite it?  A scenario's corruption (S16v) comes after the
+		second read, once the kernel has rewritten what it rewrites.
+		Returns the console position after the second stop."""
 		con = vm.console
 		i = self._wait_go(vm, pos)
-		seg = _segment(parse_segments(t for _, t in con.snapshot()[:i]),
-			       "elfcorehdr")
+		segs = parse_segments(t for _, t in con.snapshot()[:i])
+		seg = _segment(segs, "elfcorehdr")
 		before, n0 = self._elfcorehdr(vm, seg, "before")
 		con.send(b"go\n")
 		i = self._wait_go(vm, i + 1)
 		after, n1 = self._elfcorehdr(vm, seg, "after")
+		if self.scn.corrupt:
+			self.record["corrupt"] = corrupt(
+				vm, segs, self.opts.corrupt_target or self.scn.corrupt,
+				self.opts.corrupt_offset, self.scn.control)
 		con.send(b"go\n")
 		diff = sum(a != b for a, b in zip(before, after)) + \
 			abs(len(before) - len(after))
