@@ -312,9 +312,9 @@ CATALOGUE = [
 		 "elfcorehdr", smp=2, kexec_version="2.0.29",
 		 kexec_extra="--hotplug", offline_cpu=1,
 		 elfcorehdr_rewritten=True, series=ONLY_612,
-		 stock=seen("pass", "4 of 4 runs, elfcorehdr rewritten in "
+		 stock=seen("pass", "5 of 5 runs, elfcorehdr rewritten in "
 			    "each (phnum 7 -> 6)", ONLY_612),
-		 limbo=seen("pass", "4 of 4 runs, elfcorehdr rewritten in "
+		 limbo=seen("pass", "5 of 5 runs, elfcorehdr rewritten in "
 			    "each; verify ok over kexec's 4 regions", ONLY_612),
 		 notes="CONFIG_CRASH_HOTPLUG came with Linux 6.6: on 6.1 both "
 		       "columns' kexec refuse --hotplug (no /sys/kernel/"
@@ -325,17 +325,18 @@ CATALOGUE = [
 		 "the elfcorehdr stays as kexec wrote it", smp=2,
 		 kexec_version="2.0.29", kexec_extra="--hotplug",
 		 elfcorehdr_rewritten=False, series=ONLY_612,
-		 stock=seen("pass", "4 of 4 runs, elfcorehdr unchanged",
+		 stock=seen("pass", "5 of 5 runs, elfcorehdr unchanged",
 			    ONLY_612),
-		 limbo=seen("pass", "4 of 4 runs, elfcorehdr unchanged; verify "
+		 limbo=seen("pass", "5 of 5 runs, elfcorehdr unchanged; verify "
 			    "ok over kexec's 4 regions", ONLY_612)),
 	Scenario("S16v", "S16, then one byte of the dump kernel flipped after "
 		 "the rewrite: the failed verification still names the "
 		 "segment", smp=2, kexec_version="2.0.29",
 		 kexec_extra="--hotplug", offline_cpu=1,
 		 elfcorehdr_rewritten=True, corrupt="kernel", series=ONLY_612,
-		 stock=seen("hang", "1 run, in the purgatory segment", ONLY_612),
-		 limbo=seen("halted", "1 run: CORRUPT kernel, region 1 of "
+		 stock=seen("hang", "2 of 2 runs, in the purgatory segment",
+			    ONLY_612),
+		 limbo=seen("halted", "2 of 2 runs: CORRUPT kernel, region 1 of "
 			    "kexec's 4", ONLY_612)),
 	Scenario("F1", "limbo debug-fault=gp, fault=halt: dump, message, halt",
 		 popts=("debug-fault=gp", "fault=halt"),
