@@ -336,9 +336,7 @@ def elfcorehdr_summary(image, phnum):
 
 
 def _find_cmdline(g, seg):
-	data = b""
-	for off in range(0, seg["bufsz"], 0x400):
-		data += g.read(seg["mem"] + off, min(0x400, seg["bufsz"] - off))
+	data = _read_span(g, seg["mem"], seg["bufsz"])
 	i = data.find(b"console=ttyS0 nr_cpus=1")
 	if i < 0:
 		raise SetupError("dump command line not found in boot params")
@@ -757,8 +755,7 @@ class Run:
 		r["hotplug_lines"] = [t for _, t in lines if HOTPLUG_LINE.search(t)]
 		e = r.get("elfcorehdr")
 		if e is None:
-			if r["verdict"] != "error":
-				r["verdict"] = "error"
+			r["verdict"] = "error"
 			return ["elfcorehdr: never read through gdbstub"]
 		note = "elfcorehdr %s: %d of %d bytes changed, phnum %d -> %d" % (
 			"rewritten" if e["rewritten"] else "unchanged",
