@@ -49,7 +49,7 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 	lib/sha256.c lib/sha256_ni.S lib/string.c lib/format.c lib/config.c lib/report.c lib/tables.c
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
-.PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
+.PHONY: all purgatory tools kexec kexec-stock check unit objcheck test-vm test-vm-full \
 	demo bench install deps clean distclean options-doc \
 	deb test-deb test-distro
 
@@ -122,6 +122,14 @@ $(KEXEC_BIN): $(wildcard kexec-plugin/*.sh kexec-plugin/patches/* $(PLUGIN_SRC)/
 		$(wildcard include/limbo/*.h lib/*.c)
 	kexec-plugin/build.sh $(KEXEC_VERSION) $(abspath $(B))
 
+# the same Debian source without limbo's patch: S16's stock column (2.0.29)
+STOCK_KEXEC_BIN := $(B)/kexec-stock-$(KEXEC_VERSION)/sbin/kexec
+
+kexec-stock: $(STOCK_KEXEC_BIN)
+
+$(STOCK_KEXEC_BIN): test/vm/build-stock-kexec.sh kexec-plugin/source.sh
+	test/vm/build-stock-kexec.sh $(KEXEC_VERSION) $(abspath $(B))
+
 # ---- tests ------------------------------------------------------------------
 include test/unit/unit.mk
 include test/fuzz/fuzz.mk
@@ -134,7 +142,9 @@ objcheck: $(P)/purgatory.ro $(B)/limbo-check
 test-vm: deps all
 	$(PYTHON) -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
 
+# S16 (kexec --hotplug) runs kexec-tools 2.0.29 in both columns
 test-vm-full: deps all
+	$(MAKE) kexec kexec-stock KEXEC_VERSION=2.0.29
 	$(PYTHON) test/vm/harness.py run --scenarios all --kernels 6.1,6.12 \
 		--purgatories stock,limbo --out test/vm/results/full
 

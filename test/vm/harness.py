@@ -119,6 +119,8 @@ def run_matrix(scns, series, cols, trials, jobs, opts, out, log=print):
 	for trial in range(1, trials + 1):
 		for scn in scns:
 			for k in series:
+				if scn.series and k not in scn.series:
+					continue	# S16: no crash hotplug in 6.1
 				for col in cols:
 					if scn.only and col.name != scn.only:
 						continue
@@ -239,6 +241,8 @@ def main(argv=None):
 					col, "; ".join("%s %s" % (k, m) for k, m
 						       in getattr(s, col)) or
 					"not measured"))
+			if s.series:
+				print("      runs on %s only" % ", ".join(s.series))
 			if s.notes:
 				print("      " + s.notes)
 		return 0

@@ -14,6 +14,11 @@
 #   limbo.cpu=N              CPU the crash action runs on (taskset)
 #   limbo.sysrq=1            allow every sysrq function from the keyboard
 #   limbo.wait=1             wait for a "go" line on the console after load
+#   limbo.wait=2             and again after the hotplug step (S16: the
+#                            harness reads the elfcorehdr at both stops)
+#   limbo.offline=N          S16: take CPU N offline after the load, so
+#                            that the kernel rewrites the elfcorehdr of a
+#                            kexec --hotplug load
 #   limbo.setup=edu          S8: bind uio_pci_generic to edu (IO-APIC pin
 #                            unmasked, level); the harness raises INTx
 
@@ -45,6 +50,35 @@ print_whole() {
 	echo 1 > /proc/sys/kernel/printk
 	cat "$1"
 	echo "$level" > /proc/sys/kernel/printk
+}
+
+wait_go() {
+	say "waiting-go"
+	while read -r line; do
+		case "$line" in
+		*go*)
+			break
+			;;
+		esac
+	done < /dev/console
+	say "go"
+}
+
+# S16: the kernel's crash hotplug lines are pr_debug; dmesg shows them
+# once dynamic debug is on for the two files that print them
+crash_hp_debug() {
+	for f in kernel/crash_core.c arch/x86/kernel/crash.c; do
+		echo "file $f +p" > /proc/dynamic_debug/control 2>/dev/null ||
+			say "no dynamic debug for $f"
+	done
+}
+
+offline_cpu() {
+	echo 0 > /sys/devices/system/cpu/cpu$1/online
+	say "cpu-offline cpu=$1 rc=$? online=$(cat /sys/devices/system/cpu/online)"
+	dmesg | grep "crash hp" | while read -r l; do
+		say "kernel: $l"
+	done
 }
 
 stop_here() {
@@ -110,6 +144,10 @@ else
 	MODE=-p
 fi
 
+case " $KARGS " in
+*" --hotplug "*) crash_hp_debug ;;
+esac
+
 say "kexec-cmd kexec $MODE /dump/vmlinuz --initrd=/dump/initrd.img" \
 	"--append=\"$BASE $APPEND\" -d $KARGS"
 kexec $MODE /dump/vmlinuz --initrd=/dump/initrd.img \
@@ -118,19 +156,17 @@ RC=$?
 print_whole /tmp/kexec-d.txt
 [ $RC = 0 ] || stop_here "kexec-failed rc=$RC"
 [ "$LOAD" = p ] && say "kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+# 1 once the kernel accepted a load that lets it rewrite the elfcorehdr
+[ -e /sys/devices/system/cpu/crash_hotplug ] &&
+	say "crash_hotplug=$(cat /sys/devices/system/cpu/crash_hotplug)" \
+		"elfcorehdr_size=$(cat /sys/kernel/crash_elfcorehdr_size 2>/dev/null)"
 say "kexec-loaded"
 
-if [ "$(param wait)" = 1 ]; then
-	say "waiting-go"
-	while read -r line; do
-		case "$line" in
-		*go*)
-			break
-			;;
-		esac
-	done < /dev/console
-	say "go"
-fi
+WAIT=$(param wait)
+[ -n "$WAIT" ] && wait_go
+OFFLINE=$(param offline)
+[ -n "$OFFLINE" ] && offline_cpu "$OFFLINE"
+[ "$WAIT" = 2 ] && wait_go
 
 [ "$(param sysrq)" = 1 ] && echo 1 > /proc/sys/kernel/sysrq
 

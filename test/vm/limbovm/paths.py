@@ -22,6 +22,13 @@ LIMBO_REPORT = os.environ.get("LIMBO_REPORT",
 			      os.path.join(REPO, "build", "limbo-report"))
 
 
+def versioned_kexec(version, stock):
+	"""kexec-tools VERSION as make builds it: with limbo's plugin
+	(make kexec KEXEC_VERSION=...) or without (make kexec-stock ...)."""
+	return os.path.join(REPO, "build", "kexec-%s%s" % (
+		"stock-" if stock else "", version), "sbin", "kexec")
+
+
 def atomic_write(path, data):
 	"""Write a cache file so that readers never see it half written."""
 	# unique per thread: two runs (--jobs 2) may build the same file

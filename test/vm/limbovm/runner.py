@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Run one scenario on one kernel with one kexec column, and judge it."""
 
+import dataclasses
 import hashlib
 import os
 import random
 import re
+import struct
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from . import initramfs, inject, paths, verdict
 from .qemu import GdbError, QmpError, Vm
@@ -34,11 +36,12 @@ class Column:
 
 	console: bool = True		# --console-serial: the purgatory logs
 	build: str = ""			# which limbo build (hashes)
+	syscall: Tuple[str, ...] = ()	# kexec's syscall choice, if not its default
 
 	def kexec_args(self, popts):
 		if not self.purgatory:
-			return []
-		args = ["--purgatory=/limbo/purgatory.ro"]
+			return list(self.syscall)
+		args = list(self.syscall) + ["--purgatory=/limbo/purgatory.ro"]
 		if self.console:
 			args.append("--console-serial")
 		args += ["--purgatory-opt=" + o for o in popts]
@@ -89,6 +92,33 @@ def make_column(name, limbo_kexec=None, limbo_purgatory=None, report=None,
 		      build="%s %s" % (_short_hash(kexec), _short_hash(purg)))
 
 
+def column_for(scn, column):
+	"""The column with the kexec-tools version the scenario asks for
+	(S16: 2.0.29 for --hotplug): limbo's build of it, or the same
+	Debian source built without limbo's patch for the stock column.
+	That one gets --kexec-syscall: the stock column is kexec_load with
+	kexec-tools' own purgatory, and from 2.0.27 on kexec-tools tries
+	kexec_file_load (the kernel's purgatory) first.  limbo's plugin
+	chooses kexec_load itself for --purgatory."""
+	if not scn.kexec_version or (column.name == "limbo" and
+				     not column.purgatory):
+		return column
+	stock = column.name == "stock"
+	path = paths.versioned_kexec(scn.kexec_version, stock)
+	if not os.path.exists(path):
+		raise SetupError("%s does not exist (make %s KEXEC_VERSION=%s)" %
+				 (path, "kexec-stock" if stock else "kexec",
+				  scn.kexec_version))
+	build = column.build
+	if not stock:
+		build = " ".join([_short_hash(path)] + build.split()[1:])
+	return dataclasses.replace(
+		column, kexec=snapshot(path), build=build,
+		syscall=("--kexec-syscall",) if stock else (),
+		notes=column.notes + ["kexec-tools %s%s" % (
+			scn.kexec_version, ", no limbo patch" if stock else "")])
+
+
 def _short_hash(path):
 	with open(path, "rb") as f:
 		return "%s:%s" % (os.path.basename(path),
@@ -127,8 +157,12 @@ def first_cmdline(scn, column):
 		 "limbo.cpu=%d" % scn.crash_cpu]
 	if scn.sysrq:
 		words.append("limbo.sysrq=1")
-	if scn.corrupt:
+	if scn.elfcorehdr_rewritten is not None:
+		words.append("limbo.wait=2")	# before and after the offline
+	elif scn.corrupt:
 		words.append("limbo.wait=1")
+	if scn.offline_cpu is not None:
+		words.append("limbo.offline=%d" % scn.offline_cpu)
 	if scn.setup:
 		words.append("limbo.setup=" + scn.setup)
 	if scn.dump_extra:
@@ -288,10 +322,40 @@ def corrupt(vm, segs, target, offset, control, texts=()):
 			    for k, v in seg.items()}}
 
 
+ELF_HEADER = 64
+ELF_PHOFF, ELF_PHENTSIZE = 0x20, 0x36	# Elf64_Ehdr: e_phoff; e_phentsize, e_phnum
+GDB_CHUNK = 0x400			# well within QEMU's gdbstub packet size
+
+
+def _read_span(g, addr, length):
+	return b"".join(g.read(addr + off, min(GDB_CHUNK, length - off))
+			for off in range(0, length, GDB_CHUNK))
+
+
+def elfcorehdr_image(g, seg):
+	"""The ELF header and program headers at the start of the elfcorehdr
+	segment: what kexec wrote, and what the kernel rewrites in place on
+	a CPU or memory hotplug event of a --hotplug load."""
+	head = g.read(seg["mem"], ELF_HEADER)
+	if head[:4] != b"\x7fELF":
+		raise SetupError("elfcorehdr at %#x does not start with an ELF "
+				 "header: %s" % (seg["mem"], head[:16].hex()))
+	phoff = struct.unpack_from("<Q", head, ELF_PHOFF)[0]
+	phentsize, phnum = struct.unpack_from("<HH", head, ELF_PHENTSIZE)
+	end = phoff + phentsize * phnum
+	if end > seg["memsz"]:
+		raise SetupError("elfcorehdr program headers end at %#x, past "
+				 "the segment's %#x bytes" % (end, seg["memsz"]))
+	return _read_span(g, seg["mem"], end), phnum
+
+
+def elfcorehdr_summary(image, phnum):
+	return {"bytes": len(image), "phnum": phnum,
+		"sha256": hashlib.sha256(image).hexdigest()}
+
+
 def _find_cmdline(g, seg):
-	data = b""
-	for off in range(0, seg["bufsz"], 0x400):
-		data += g.read(seg["mem"] + off, min(0x400, seg["bufsz"] - off))
+	data = _read_span(g, seg["mem"], seg["bufsz"])
 	i = data.find(b"console=ttyS0 nr_cpus=1")
 	if i < 0:
 		raise SetupError("dump command line not found in boot params")
@@ -307,11 +371,11 @@ class Run:
 		self.dump_series = OTHER_SERIES[series] if scn.cross else series
 		self.kernel = kernels[series]
 		self.dump_kernel = kernels[self.dump_series]
-		self.column = column
+		self.column = column_for(scn, column)
 		self.trial = trial
 		self.outdir = outdir
 		self.opts = opts
-		self.notes = list(column.notes)
+		self.notes = list(self.column.notes)
 		self.record = {}
 		self.threads = []
 		self.injector = None
@@ -390,7 +454,9 @@ class Run:
 				timeout=deadline - time.monotonic())
 			if name != "ok":
 				return
-			if scn.corrupt:
+			if scn.elfcorehdr_rewritten is not None:
+				pos = self.do_elfcorehdr(vm, pos)
+			elif scn.corrupt:
 				self.do_corrupt(vm, pos)
 			if scn.external:
 				name, pos, _, _ = con.wait(
@@ -467,6 +533,53 @@ class Run:
 						 _last_load(texts))
 		con.send(b"go\n")
 
+	def _wait_go(self, vm, pos):
+		name, i, _, _ = vm.console.wait({"w": "LIMBO-VM: waiting-go"},
+						start=pos, timeout=30)
+		if name is None:
+			raise SetupError("guest never asked for go")
+		return i
+
+	def _elfcorehdr(self, vm, seg, when):
+		g = vm.gdb()
+		try:
+			image, phnum = elfcorehdr_image(g, seg)
+		finally:
+			g.detach()
+		d = os.path.join(self.outdir, "captures")
+		os.makedirs(d, exist_ok=True)
+		with open(os.path.join(d, "elfcorehdr-%s.bin" % when), "wb") as f:
+			f.write(image)
+		return image, phnum
+
+	def do_elfcorehdr(self, vm, pos):
+		"""The elfcorehdr segment through gdbstub once the load is done
+		and again after the guest's hotplug step (S16): did the kernel
+		rewrite it?  A scenario's corruption (S16v) comes after the
+		second read, once the kernel has rewritten what it rewrites.
+		Returns the console position after the second stop."""
+		con = vm.console
+		i = self._wait_go(vm, pos)
+		segs = parse_segments(t for _, t in con.snapshot()[:i])
+		seg = _segment(segs, "elfcorehdr")
+		before, n0 = self._elfcorehdr(vm, seg, "before")
+		con.send(b"go\n")
+		i = self._wait_go(vm, i + 1)
+		after, n1 = self._elfcorehdr(vm, seg, "after")
+		if self.scn.corrupt:
+			self.record["corrupt"] = corrupt(
+				vm, segs, self.opts.corrupt_target or self.scn.corrupt,
+				self.opts.corrupt_offset, self.scn.control)
+		con.send(b"go\n")
+		diff = sum(a != b for a, b in zip(before, after)) + \
+			abs(len(before) - len(after))
+		self.record["elfcorehdr"] = {
+			"mem": hex(seg["mem"]), "memsz": hex(seg["memsz"]),
+			"before": elfcorehdr_summary(before, n0),
+			"after": elfcorehdr_summary(after, n1),
+			"bytes_changed": diff, "rewritten": before != after}
+		return i + 1
+
 	def purgatory_range(self, vm):
 		"""[mem, mem + memsz) of the purgatory segment kexec -d printed,
 		or (0, 0) (matches nothing) before it was printed."""
@@ -507,7 +620,8 @@ class Run:
 			qemu_globals=scn.qemu_globals,
 			pci_console=scn.pci_console,
 			no_reboot=scn.cycles == 1,
-			gdb=bool(scn.corrupt) or scn.inject == "edu-irq",
+			gdb=bool(scn.corrupt) or scn.inject == "edu-irq" or
+			scn.elfcorehdr_rewritten is not None,
 			debug_log=self.opts.debug_int or
 			("reset" if self.opts.debug_reset else False))
 		exited_by_itself = False
@@ -637,6 +751,7 @@ class Run:
 			   and t.text:
 				notes.append("%s: %s" % (t.point, inject.stale_ldr_note(
 					inject.lapic_table(t.text))))
+		notes += self.judge_elfcorehdr(r, lines)
 		if self.column.name == "limbo" and self.column.purgatory and \
 		   r["verdict"] != "error":
 			if not r["limbo_lines"]:
@@ -652,6 +767,28 @@ class Run:
 				notes.append("QEMU shutdown: %s" % reason)
 		r["notes"] = notes
 		return r
+
+	def judge_elfcorehdr(self, r, lines):
+		"""S16: the run says something about a rewritten elfcorehdr
+		only if the kernel rewrote it (and its control only if not):
+		otherwise it is an error, whatever the dump kernel did."""
+		want = self.scn.elfcorehdr_rewritten
+		if want is None:
+			return []
+		r["hotplug_lines"] = [t for _, t in lines if HOTPLUG_LINE.search(t)]
+		e = r.get("elfcorehdr")
+		if e is None:
+			r["verdict"] = "error"
+			return ["elfcorehdr: never read through gdbstub"]
+		note = "elfcorehdr %s: %d of %d bytes changed, phnum %d -> %d" % (
+			"rewritten" if e["rewritten"] else "unchanged",
+			e["bytes_changed"], e["before"]["bytes"],
+			e["before"]["phnum"], e["after"]["phnum"])
+		if e["rewritten"] != want:
+			r["verdict"] = "error"
+			note += " (the scenario needs it %s)" % (
+				"rewritten" if want else "unchanged")
+		return [note]
 
 	def locate_reset(self, r, lines):
 		"""--debug-reset: the purgatory segment and the vCPUs' state at
@@ -672,6 +809,12 @@ class Run:
 		return notes + [("reset before the purgatory: " if before else
 				 "reset: ") + where]
 
+
+# guest/init-first.sh's crash hotplug state and the kernel's own lines;
+# kexec -d: the segment kexec leaves out of its digest, and the regions
+# limbo's plugin wrote per-region digests for
+HOTPLUG_LINE = re.compile(r"LIMBO-VM: (crash_hotplug=|cpu-offline|kernel: )|"
+			  r"Skipping segment mem: |limbo: region \d+: ")
 
 INT_LINE = re.compile(r"v=([0-9a-f]{2}) e=([0-9a-f]{4}) .*?IP=([0-9a-f]{4}:"
 		      r"[0-9a-f]+)")

@@ -90,6 +90,10 @@ class Scenario:
 	captures: Tuple[Tuple[str, str], ...] = ()	# (point, what)
 	dump_image: str = "bzimage"	# bzimage | elf
 	cross: bool = False		# dump kernel = the other series
+	kexec_version: str = ""		# both columns' kexec-tools ("": default)
+	offline_cpu: Optional[int] = None	# taken offline after the load
+	elfcorehdr_rewritten: Optional[bool] = None	# checked via gdbstub
+	series: Tuple[str, ...] = ()	# kernel series it runs on (): all
 	cycles: int = 1
 	stock: Tuple[Tuple[str, Measured], ...] = ()	# seen(...) per series
 	limbo: Tuple[Tuple[str, Measured], ...] = ()
@@ -316,6 +320,37 @@ CATALOGUE = [
 		 first_extra="unknown_nmi_panic=1", crash="external",
 		 external="nmi", stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run")),
+	Scenario("S16", "kexec -p --hotplug (kexec-tools 2.0.29), CPU 1 of 2 "
+		 "taken offline before the crash: the kernel rewrites the "
+		 "elfcorehdr", smp=2, kexec_version="2.0.29",
+		 kexec_extra="--hotplug", offline_cpu=1,
+		 elfcorehdr_rewritten=True, series=ONLY_612,
+		 stock=seen("pass", "5 of 5 runs, elfcorehdr rewritten in "
+			    "each (phnum 7 -> 6)", ONLY_612),
+		 limbo=seen("pass", "5 of 5 runs, elfcorehdr rewritten in "
+			    "each; verify ok over kexec's 4 regions", ONLY_612),
+		 notes="CONFIG_CRASH_HOTPLUG came with Linux 6.6: on 6.1 both "
+		       "columns' kexec refuse --hotplug (no /sys/kernel/"
+		       "crash_elfcorehdr_size, measured once); the kernel's "
+		       "header drops kexec-tools' PT_LOAD of the low 640 KiB "
+		       "(the backup), so the vmcore is 0x9f000 bytes smaller"),
+	Scenario("S16c", "S16 control: --hotplug, no CPU taken offline, "
+		 "the elfcorehdr stays as kexec wrote it", smp=2,
+		 kexec_version="2.0.29", kexec_extra="--hotplug",
+		 elfcorehdr_rewritten=False, series=ONLY_612,
+		 stock=seen("pass", "5 of 5 runs, elfcorehdr unchanged",
+			    ONLY_612),
+		 limbo=seen("pass", "5 of 5 runs, elfcorehdr unchanged; verify "
+			    "ok over kexec's 4 regions", ONLY_612)),
+	Scenario("S16v", "S16, then one byte of the dump kernel flipped after "
+		 "the rewrite: the failed verification still names the "
+		 "segment", smp=2, kexec_version="2.0.29",
+		 kexec_extra="--hotplug", offline_cpu=1,
+		 elfcorehdr_rewritten=True, corrupt="kernel", series=ONLY_612,
+		 stock=seen("hang", "2 of 2 runs, in the purgatory segment",
+			    ONLY_612),
+		 limbo=seen("halted", "2 of 2 runs: CORRUPT kernel, region 1 of "
+			    "kexec's 4", ONLY_612)),
 	Scenario("F1", "limbo debug-fault=gp, fault=halt: dump, message, halt",
 		 popts=("debug-fault=gp", "fault=halt"),
 		 limbo=seen("halted", "1 run", ONLY_61)),
