@@ -257,13 +257,22 @@ CATALOGUE = [
 	Scenario("S10t", "one byte of the purgatory's code flipped after load "
 		 "(offset 0x2400 of its segment: limbo's ioapic_quiesce; in "
 		 "the stock purgatory whatever lies there)",
-		 corrupt="purgatory", corrupt_offset=0x2400),
+		 corrupt="purgatory", corrupt_offset=0x2400,
+		 stock=seen("reset", "1 run per kernel: the machine resets, "
+			    "nothing said, no dump"),
+		 limbo=seen("halted", "1 run per kernel: self-check MISMATCH, "
+			    "then the verify-fail policy")),
 	Scenario("S10g", "limbo's tables segment changed after load (a byte "
-		 "of its IO-APIC and CPU lists)", corrupt="tables", only="limbo"),
+		 "of its IO-APIC and CPU lists)", corrupt="tables", only="limbo",
+		 limbo=seen("halted", "1 run per kernel: verification names "
+			    "the limbo tables region")),
 	Scenario("S10a", "limbo_config names other memory as its tables "
 		 "(byte 2 of tables_addr flipped after load: page-aligned, "
 		 "passes the config check, is no verified region)",
-		 corrupt="tables_addr", corrupt_offset=2, only="limbo"),
+		 corrupt="tables_addr", corrupt_offset=2, only="limbo",
+		 limbo=seen("pass", "1 run per kernel: tables not_hashed, no "
+			    "list used, problems ioapic+tables (limbo-report "
+			    "exit 1)")),
 	Scenario("S11", "kexec -l/-e, 4 vCPUs, NMI burst after the old kernel",
 		 smp=4, load="l", crash="exec", inject="burst-on-exit",
 		 stock=seen("reset", "2 runs, after 1 NMI", ONLY_61) +
