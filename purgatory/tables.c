@@ -66,13 +66,15 @@ void tables_load(void)
 	v2->boot_cpu_apic_id = tables->boot_cpu_apic_id;
 	v2->max_apic_id = tables->max_apic_id;
 	v2->cpu_count = tables->cpu_count;
-	lprintf("limbo: tables at %llx verified: %u IO-APIC%s%s, %u CPU%s%s, boot CPU %d\n",
+	lprintf("limbo: tables at %llx verified: %u IO-APIC%s%s, %u CPU%s%s\n",
 		(unsigned long long)cfg->tables_addr, tables->ioapic_count,
 		tables->ioapic_count == 1 ? "" : "s",
 		tables->flags & LIMBO_TABLES_IOAPICS_PARTIAL ? " (more exist)" : "",
 		tables->cpu_count, tables->cpu_count == 1 ? "" : "s",
-		tables->flags & LIMBO_TABLES_CPUS_PARTIAL ? " (more exist)" : "",
-		(int)tables->boot_cpu_apic_id);
+		tables->flags & LIMBO_TABLES_CPUS_PARTIAL ? " (more exist)" : "");
+	if (tables->boot_cpu_apic_id != 0xffffffff)
+		lprintf("limbo: tables: boot CPU APIC %u, largest APIC ID %u\n",
+			tables->boot_cpu_apic_id, tables->max_apic_id);
 }
 
 uint32_t tables_max_apic_id(void)

@@ -477,7 +477,7 @@ class Run:
 				if name is None:
 					return
 			limit = min(deadline, time.monotonic() +
-				    self.opts.dump_timeout)
+				    self.opts.dump_timeout * scn.slow)
 			name, pos = self.wait_dump(con, pos, limit)
 			if name == "halt":
 				# limbo stopped on purpose; give anything else a
@@ -628,7 +628,8 @@ class Run:
 		try:
 			vm.start()
 			self.start_threads(vm)
-			deadline = time.monotonic() + self.opts.timeout * scn.cycles
+			deadline = time.monotonic() + \
+				self.opts.timeout * scn.cycles * scn.slow
 			try:
 				self.drive(vm, deadline)
 			except (SetupError, GdbError, QmpError) as e:

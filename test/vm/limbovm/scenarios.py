@@ -86,6 +86,7 @@ class Scenario:
 	corrupt: str = ""		# segment to flip (S10), or "tables_addr"
 	corrupt_offset: Optional[int] = None	# the byte's offset in it
 	only: str = ""			# the one column this scenario means anything for
+	slow: float = 1.0		# timeouts scaled: big guests boot slowly under TCG
 	control: bool = False		# write the byte back unchanged
 	captures: Tuple[Tuple[str, str], ...] = ()	# (point, what)
 	dump_image: str = "bzimage"	# bzimage | elf
@@ -360,6 +361,12 @@ CATALOGUE = [
 			    ONLY_612),
 		 limbo=seen("halted", "2 of 2 runs: CORRUPT kernel, region 1 of "
 			    "kexec's 4", ONLY_612)),
+	# the biggest machines TCG boots here: full matrix only, never CI
+	Scenario("S17", "96 vCPUs (q35), crash on CPU 95", machine="q35",
+		 smp=96, mem=4096, crash_cpu=95, slow=8.0),
+	Scenario("S17x", "288 vCPUs with x2APIC (q35, IOMMU interrupt "
+		 "remapping, APIC IDs above 255), crash on CPU 287",
+		 smp=288, mem=8192, crash_cpu=287, slow=20.0, **IOMMU_X2APIC),
 	Scenario("F1", "limbo debug-fault=gp, fault=halt: dump, message, halt",
 		 popts=("debug-fault=gp", "fault=halt"),
 		 limbo=seen("halted", "1 run", ONLY_61)),
