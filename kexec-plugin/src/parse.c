@@ -44,6 +44,27 @@ bool limbo_apic_id_listed(const uint32_t *ids, unsigned int n, uint32_t id)
 	return false;
 }
 
+_Static_assert(LIMBO_MAX_CPUS <= UINT16_MAX, "an id_slots entry holds an index + 1");
+_Static_assert((LIMBO_APIC_ID_SLOTS & (LIMBO_APIC_ID_SLOTS - 1)) == 0 &&
+	       LIMBO_APIC_ID_SLOTS > LIMBO_MAX_CPUS, "id_slots: a power of two, never full");
+
+/*
+ * The slot of @id in @slots (over the first entries of @ids): the one
+ * that holds it, or the empty one where it goes.  Linear probing from a
+ * multiplicative hash; APIC IDs are laid out in strides (sockets, cores,
+ * threads), which the multiply spreads.  Always ends: fewer than half
+ * the slots are ever used.
+ */
+static uint16_t *apic_id_slot(uint16_t *slots, const uint32_t *ids, uint32_t id)
+{
+	uint32_t h = id * 0x9e3779b1u;
+	uint32_t i = (h ^ h >> 16) & (LIMBO_APIC_ID_SLOTS - 1);
+
+	while (slots[i] && ids[slots[i] - 1] != id)
+		i = (i + 1) & (LIMBO_APIC_ID_SLOTS - 1);
+	return &slots[i];
+}
+
 /* ---- ACPI MADT -------------------------------------------------------------- */
 
 enum {
@@ -124,6 +145,7 @@ static const char *madt_cpu(struct limbo_madt *m, uint32_t id, uint32_t flags,
 			    uint32_t off, bool x2)
 {
 	bool online_capable = m->revision >= 5 && (flags & MADT_CPU_ONLINE_CAPABLE);
+	uint16_t *slot;
 
 	if (id == (x2 ? 0xffffffffu : 0xffu)) {	/* not a CPU: a placeholder */
 		m->invalid_ids++;
@@ -135,7 +157,7 @@ static const char *madt_cpu(struct limbo_madt *m, uint32_t id, uint32_t flags,
 			return NULL;
 		}
 		m->online_capable++;
-	} else if (limbo_apic_id_listed(m->apic_ids, m->cpu_count, id)) {
+	} else if (*(slot = apic_id_slot(m->id_slots, m->apic_ids, id))) {
 		m->duplicates++;
 		return NULL;
 	} else {
@@ -146,6 +168,7 @@ static const char *madt_cpu(struct limbo_madt *m, uint32_t id, uint32_t flags,
 		if (!m->cpu_count)
 			m->boot_apic_id = id;
 		m->apic_ids[m->cpu_count++] = id;
+		*slot = (uint16_t)m->cpu_count;
 		m->x2apic_entries += x2;
 	}
 max:
@@ -477,11 +500,15 @@ static bool cpuinfo_key(const char *p, const char *eol, const char *key,
 
 static void cpuinfo_add(struct limbo_cpuinfo *c, uint32_t id)
 {
-	if (limbo_apic_id_listed(c->apic_ids, c->listed, id))
+	uint16_t *slot = apic_id_slot(c->id_slots, c->apic_ids, id);
+
+	if (*slot)
 		return;
 	c->cpus++;
-	if (c->listed < LIMBO_MAX_CPUS)
+	if (c->listed < LIMBO_MAX_CPUS) {
 		c->apic_ids[c->listed++] = id;
+		*slot = (uint16_t)c->listed;
+	}
 	if (c->cpus == 1 || id > c->max_apic_id)
 		c->max_apic_id = id;
 }
