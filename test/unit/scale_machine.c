@@ -35,6 +35,12 @@ const struct scale_shape scale_shapes[SCALE_SHAPES] = {
 	  .wide_every = 16 },
 };
 
+const struct scale_shape scale_max_shape = {
+	.name = "64s-16384", .sockets = 64, .cores = 128, .threads = 2, .socket_shift = 9,
+	.gap_every = 7, .ioapics = 128, .ioapic_stride = 0x1000, .pins0 = 120,
+	.wide_every = 16,
+};
+
 static uint32_t shape_apic_id(const struct scale_shape *s, unsigned int socket,
 			unsigned int core, unsigned int thread)
 {

@@ -41,6 +41,8 @@ struct scale_shape {
 /* (a) 1x8 desktop, (b) 2x112, (c) 4x224 with x2APIC IDs, (d) 8192 CPUs */
 #define SCALE_SHAPES	4
 extern const struct scale_shape scale_shapes[SCALE_SHAPES];
+/* LIMBO_MAX_CPUS CPUs, laid out as (d) with twice the sockets, 128 IO-APICs */
+extern const struct scale_shape scale_max_shape;
 
 struct scale_machine {
 	const struct scale_shape *shape;

@@ -304,6 +304,80 @@ static void test_shape_8192(void **state)
 	check_shape(3);
 }
 
+/* ---- the parsers' duplicate check at LIMBO_MAX_CPUS ------------------------ */
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/*
+ * Every CPU of the largest machine listed again, last first, then one
+ * CPU past what the tables carry, twice: each repeat is found however
+ * long its probe, and what counts as listed, duplicate or beyond is what
+ * it always was.  The parse times are printed (under ASan).
+ */
+static void test_madt_duplicates_at_scale(void **state)
+{
+	static struct limbo_madt p;
+	struct timespec t0;
+	unsigned int i;
+	double once;
+
+	(void)state;
+	scale_build(&machine, &scale_max_shape);
+	assert_int_equal(machine.ncpus, LIMBO_MAX_CPUS);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_null(limbo_parse_madt(machine.madt.b, machine.madt.len, &p));
+	once = ms_since(&t0);
+	assert_int_equal(p.cpu_count, LIMBO_MAX_CPUS);
+	assert_int_equal(p.duplicates, 0);
+	for (i = machine.ncpus; i-- > 0; )
+		madt_x2apic(&machine.madt, machine.ids[i], MADT_ENABLED, i);
+	madt_x2apic(&machine.madt, machine.max_id + 1, MADT_ENABLED, 0);
+	madt_x2apic(&machine.madt, machine.max_id + 1, MADT_ENABLED, 0);
+	madt_end(&machine.madt);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_null(limbo_parse_madt(machine.madt.b, machine.madt.len, &p));
+	printf("  MADT parse, %u CPUs: %.2f ms; each listed twice: %.2f ms\n",
+	       LIMBO_MAX_CPUS, once, ms_since(&t0));
+	assert_int_equal(p.cpu_count, LIMBO_MAX_CPUS);
+	assert_int_equal(p.duplicates, LIMBO_MAX_CPUS);
+	assert_int_equal(p.cpus_beyond, 2);
+	assert_int_equal(p.max_apic_id, machine.max_id + 1);
+	for (i = 0; i < machine.ncpus; i++)
+		assert_int_equal(p.apic_ids[i], machine.ids[i]);
+}
+
+/* /proc/cpuinfo of the largest machine, every CPU twice: counted once. */
+static void test_cpuinfo_duplicates_at_scale(void **state)
+{
+	static struct limbo_cpuinfo c;
+	size_t cap = 2 * LIMBO_MAX_CPUS * 48, len = 0;
+	char *text = malloc(cap);
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(text);
+	scale_build(&machine, &scale_max_shape);
+	for (i = 0; i < 2 * machine.ncpus; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"processor\t: %u\napicid\t\t: %u\n\n",
+					i % machine.ncpus, machine.ids[i % machine.ncpus]);
+	assert_true(len < cap);
+	assert_null(limbo_parse_cpuinfo(text, len, &c));
+	assert_int_equal(c.cpus, LIMBO_MAX_CPUS);
+	assert_int_equal(c.listed, LIMBO_MAX_CPUS);
+	assert_int_equal(c.max_apic_id, machine.max_id);
+	assert_int_equal(c.boot_apic_id, machine.ids[0]);
+	for (i = 0; i < machine.ncpus; i++)
+		assert_int_equal(c.apic_ids[i], machine.ids[i]);
+	free(text);
+}
+
 /* The shapes are what their names say. */
 static void test_shape_layouts(void **state)
 {
@@ -340,6 +414,8 @@ int main(void)
 		cmocka_unit_test_setup(test_shape_2s_224, reset),
 		cmocka_unit_test_setup(test_shape_4s_896_x2apic, reset),
 		cmocka_unit_test_setup(test_shape_8192, reset),
+		cmocka_unit_test(test_madt_duplicates_at_scale),
+		cmocka_unit_test(test_cpuinfo_duplicates_at_scale),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
