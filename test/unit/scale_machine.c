@@ -41,6 +41,11 @@ const struct scale_shape scale_max_shape = {
 	.wide_every = 16,
 };
 
+const struct scale_shape scale_probe_shape = {
+	.name = "probe", .sockets = 1, .cores = 1, .threads = 2, .socket_shift = 1,
+	.ioapics = 1, .ioapic_stride = 0x1000, .pins0 = SCALE_PINS,
+};
+
 static uint32_t shape_apic_id(const struct scale_shape *s, unsigned int socket,
 			unsigned int core, unsigned int thread)
 {

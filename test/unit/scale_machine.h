@@ -43,6 +43,12 @@ struct scale_shape {
 extern const struct scale_shape scale_shapes[SCALE_SHAPES];
 /* LIMBO_MAX_CPUS CPUs, laid out as (d) with twice the sockets, 128 IO-APICs */
 extern const struct scale_shape scale_max_shape;
+/*
+ * One core, two threads (this CPU and the boot CPU: nothing to park),
+ * one IO-APIC of 24 pins: what the purgatory's work costs apart from
+ * the CPUs and IO-APICs it grows with.
+ */
+extern const struct scale_shape scale_probe_shape;
 
 struct scale_machine {
 	const struct scale_shape *shape;

@@ -191,31 +191,22 @@ static void assert_parked(const struct scale_machine *m, int x2)
 
 /* ---- linear growth --------------------------------------------------------- */
 
-/*
- * The probes: one socket, one core, two threads (this CPU and the boot
- * CPU: nothing parked) and one IO-APIC of 24 or 25 pins.  Their costs
- * are the fixed part and the unit costs every shape is held to.
- */
-static const struct scale_shape probe_shapes[] = {
-	{ .name = "probe-24", .sockets = 1, .cores = 1, .threads = 2, .socket_shift = 1,
-	  .ioapics = 1, .ioapic_stride = 0x1000, .pins0 = SCALE_PINS },
-	{ .name = "probe-25", .sockets = 1, .cores = 1, .threads = 2, .socket_shift = 1,
-	  .ioapics = 1, .ioapic_stride = 0x1000, .pins0 = SCALE_PINS + 1 },
-};
-
 struct unit_cost {
 	unsigned long per_ioapic;	/* one IO-APIC of 24 pins */
 	unsigned long per_pin;		/* each pin past 24 (masked, idle) */
 	unsigned long park_fixed[2];	/* xAPIC, x2APIC: nothing to park */
 };
 
-static struct cost probe(const struct scale_shape *s, int x2)
+/* scale_probe_shape with @pins on its IO-APIC, this CPU in x2APIC if @x2 */
+static struct cost probe(unsigned int pins, int x2)
 {
 	static struct scale_machine p;
+	struct scale_shape s = scale_probe_shape;
 	struct cost c;
 	uint8_t *buf;
 
-	scale_build(&p, s);
+	s.pins0 = pins;
+	scale_build(&p, &s);
 	buf = discover(&p);
 	c = run(&p, buf, x2);
 	assert_quiesced(&p);
@@ -224,16 +215,17 @@ static struct cost probe(const struct scale_shape *s, int x2)
 	return c;
 }
 
+/* The probe's costs: the fixed part and the unit costs every shape is held to. */
 static struct unit_cost unit_costs(void)
 {
 	struct unit_cost u;
-	struct cost c24 = probe(&probe_shapes[0], 0), c25 = probe(&probe_shapes[1], 0);
+	struct cost c24 = probe(SCALE_PINS, 0), c25 = probe(SCALE_PINS + 1, 0);
 
 	u.per_ioapic = c24.io;
 	assert_true(c25.io > c24.io);
 	u.per_pin = c25.io - c24.io;
 	u.park_fixed[0] = c24.park;
-	u.park_fixed[1] = probe(&probe_shapes[0], 1).park;
+	u.park_fixed[1] = probe(SCALE_PINS, 1).park;
 	return u;
 }
 
