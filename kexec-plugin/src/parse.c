@@ -44,25 +44,49 @@ bool limbo_apic_id_listed(const uint32_t *ids, unsigned int n, uint32_t id)
 	return false;
 }
 
-_Static_assert(LIMBO_MAX_CPUS <= UINT16_MAX, "an id_slots entry holds an index + 1");
-_Static_assert((LIMBO_APIC_ID_SLOTS & (LIMBO_APIC_ID_SLOTS - 1)) == 0 &&
-	       LIMBO_APIC_ID_SLOTS > LIMBO_MAX_CPUS, "id_slots: a power of two, never full");
+/*
+ * The parsers' duplicate check: the APIC IDs listed so far by hash (open
+ * addressing, linear probing), each slot the index in the list + 1, 0
+ * empty.  At least twice the slots as the input can list CPUs: a probe
+ * meets an empty slot after a few steps, so n CPUs parse in O(n).  It
+ * lives on the parser's stack, sized (and zeroed) for the input at hand:
+ * in the parse result it would double its size for every caller.
+ */
+#define APIC_ID_SLOTS	(2 * LIMBO_MAX_CPUS)
+
+_Static_assert(LIMBO_MAX_CPUS < UINT16_MAX, "a slot holds a list index + 1");
+_Static_assert((APIC_ID_SLOTS & (APIC_ID_SLOTS - 1)) == 0, "slots: a power of two");
+
+struct apic_id_set {
+	uint32_t mask;			/* slots in use - 1 */
+	uint16_t slot[APIC_ID_SLOTS];
+};
+
+/* Room for @most CPUs (capped at what the lists hold). */
+static void apic_id_set_init(struct apic_id_set *s, size_t most)
+{
+	uint32_t n = 64;
+
+	while (n < APIC_ID_SLOTS && n < 2 * most)
+		n *= 2;
+	s->mask = n - 1;
+	memset(s->slot, 0, n * sizeof(s->slot[0]));
+}
 
 /*
- * The slot of @id in @slots (over the first entries of @ids): the one
- * that holds it, or the empty one where it goes.  Linear probing from a
- * multiplicative hash; APIC IDs are laid out in strides (sockets, cores,
- * threads), which the multiply spreads.  Always ends: fewer than half
- * the slots are ever used.
+ * The slot of @id, given the list @ids the set indexes: the one that
+ * holds it, or the empty one where it goes.  The multiply spreads the
+ * strides APIC IDs come in (sockets, cores, threads).  Always ends: the
+ * list holds at most half as many IDs as there are slots.
  */
-static uint16_t *apic_id_slot(uint16_t *slots, const uint32_t *ids, uint32_t id)
+static uint16_t *apic_id_slot(struct apic_id_set *s, const uint32_t *ids, uint32_t id)
 {
 	uint32_t h = id * 0x9e3779b1u;
-	uint32_t i = (h ^ h >> 16) & (LIMBO_APIC_ID_SLOTS - 1);
+	uint32_t i = (h ^ h >> 16) & s->mask;
 
-	while (slots[i] && ids[slots[i] - 1] != id)
-		i = (i + 1) & (LIMBO_APIC_ID_SLOTS - 1);
-	return &slots[i];
+	while (s->slot[i] && ids[s->slot[i] - 1] != id)
+		i = (i + 1) & s->mask;
+	return &s->slot[i];
 }
 
 /* ---- ACPI MADT -------------------------------------------------------------- */
@@ -80,13 +104,14 @@ enum {
 
 #define MADT_CPU_ENABLED	(1u << 0)
 #define MADT_CPU_ONLINE_CAPABLE	(1u << 1)	/* MADT revision 5 (ACPI 6.3) on */
+#define MADT_CPU_MIN_LEN	8	/* the fewest bytes a CPU takes: type 0 */
 
 static const struct madt_type {
 	uint8_t type;
 	uint8_t min_len;
 	const char *name;
 } madt_types[] = {
-	{ MADT_LAPIC, 8, "Processor Local APIC" },
+	{ MADT_LAPIC, MADT_CPU_MIN_LEN, "Processor Local APIC" },
 	{ MADT_IOAPIC, 12, "I/O APIC" },
 	{ MADT_INT_OVERRIDE, 10, "Interrupt Source Override" },
 	{ MADT_NMI_SOURCE, 8, "NMI Source" },
@@ -141,8 +166,8 @@ static const char *madt_header(const uint8_t *b, size_t len, struct limbo_madt *
 }
 
 /* One Processor Local APIC or x2APIC entry; @off names it in messages. */
-static const char *madt_cpu(struct limbo_madt *m, uint32_t id, uint32_t flags,
-			    uint32_t off, bool x2)
+static const char *madt_cpu(struct limbo_madt *m, struct apic_id_set *set, uint32_t id,
+			    uint32_t flags, uint32_t off, bool x2)
 {
 	bool online_capable = m->revision >= 5 && (flags & MADT_CPU_ONLINE_CAPABLE);
 	uint16_t *slot;
@@ -157,7 +182,7 @@ static const char *madt_cpu(struct limbo_madt *m, uint32_t id, uint32_t flags,
 			return NULL;
 		}
 		m->online_capable++;
-	} else if (*(slot = apic_id_slot(m->id_slots, m->apic_ids, id))) {
+	} else if (*(slot = apic_id_slot(set, m->apic_ids, id))) {
 		m->duplicates++;
 		return NULL;
 	} else {
@@ -201,13 +226,14 @@ static const char *madt_ioapic(struct limbo_madt *m, const uint8_t *e, uint32_t 
 	return NULL;
 }
 
-static const char *madt_entry(struct limbo_madt *m, const uint8_t *e, uint32_t off)
+static const char *madt_entry(struct limbo_madt *m, struct apic_id_set *set,
+			      const uint8_t *e, uint32_t off)
 {
 	switch (e[0]) {
 	case MADT_LAPIC:
-		return madt_cpu(m, e[3], get_u32(e + 4), off, false);
+		return madt_cpu(m, set, e[3], get_u32(e + 4), off, false);
 	case MADT_X2APIC:
-		return madt_cpu(m, get_u32(e + 4), get_u32(e + 8), off, true);
+		return madt_cpu(m, set, get_u32(e + 4), get_u32(e + 8), off, true);
 	case MADT_IOAPIC:
 		return madt_ioapic(m, e, off);
 	case MADT_INT_OVERRIDE:
@@ -233,6 +259,7 @@ static const char *madt_entry(struct limbo_madt *m, const uint8_t *e, uint32_t o
 const char *limbo_parse_madt(const void *buf, size_t len, struct limbo_madt *m)
 {
 	const uint8_t *b = buf;
+	struct apic_id_set set;
 	const char *err;
 	uint32_t tl = 0, off;
 
@@ -242,6 +269,7 @@ const char *limbo_parse_madt(const void *buf, size_t len, struct limbo_madt *m)
 	err = madt_header(b, len, m, &tl);
 	if (err)
 		return err;
+	apic_id_set_init(&set, (tl - LIMBO_MADT_HDR_LEN) / MADT_CPU_MIN_LEN);
 	for (off = LIMBO_MADT_HDR_LEN; off < tl; ) {
 		const struct madt_type *t;
 		uint32_t el;
@@ -260,7 +288,7 @@ const char *limbo_parse_madt(const void *buf, size_t len, struct limbo_madt *m)
 		if (t && el < t->min_len)
 			return fail(m->err, "MADT entry at offset %u (%s): length %u, "
 				    "the type needs %u", off, t->name, el, t->min_len);
-		err = madt_entry(m, b + off, off);
+		err = madt_entry(m, &set, b + off, off);
 		if (err)
 			return err;
 		off += el;
@@ -498,9 +526,9 @@ static bool cpuinfo_key(const char *p, const char *eol, const char *key,
 	return true;
 }
 
-static void cpuinfo_add(struct limbo_cpuinfo *c, uint32_t id)
+static void cpuinfo_add(struct limbo_cpuinfo *c, struct apic_id_set *set, uint32_t id)
 {
-	uint16_t *slot = apic_id_slot(c->id_slots, c->apic_ids, id);
+	uint16_t *slot = apic_id_slot(set, c->apic_ids, id);
 
 	if (*slot)
 		return;
@@ -513,14 +541,19 @@ static void cpuinfo_add(struct limbo_cpuinfo *c, uint32_t id)
 		c->max_apic_id = id;
 }
 
+/* The fewest bytes an apicid line takes: "apicid:0" */
+#define CPUINFO_APICID_MIN_LEN	8
+
 const char *limbo_parse_cpuinfo(const char *text, size_t len, struct limbo_cpuinfo *c)
 {
 	const char *p = text, *end = text + len, *val;
 	uint32_t cpu = LIMBO_APIC_ID_UNKNOWN, v;
 	unsigned int line = 0;
+	struct apic_id_set set;
 
 	memset(c, 0, sizeof(*c));
 	c->boot_apic_id = LIMBO_APIC_ID_UNKNOWN;
+	apic_id_set_init(&set, len / CPUINFO_APICID_MIN_LEN + 1);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
@@ -535,7 +568,7 @@ const char *limbo_parse_cpuinfo(const char *text, size_t len, struct limbo_cpuin
 				return fail(c->err, "/proc/cpuinfo line %u: bad apicid", line);
 			if (cpu == 0 && c->boot_apic_id == LIMBO_APIC_ID_UNKNOWN)
 				c->boot_apic_id = v;
-			cpuinfo_add(c, v);
+			cpuinfo_add(c, &set, v);
 		}
 		p = eol + 1;
 	}

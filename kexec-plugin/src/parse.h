@@ -19,12 +19,6 @@
 
 #define LIMBO_ERR_LEN		160
 #define LIMBO_APIC_ID_UNKNOWN	0xffffffffu
-/*
- * The parsers' duplicate check: apic_ids[] by hash (open addressing),
- * each slot its index + 1, 0 empty.  Twice the entries: a probe meets an
- * empty slot after a few steps, so a table of n CPUs parses in O(n).
- */
-#define LIMBO_APIC_ID_SLOTS	(2 * LIMBO_MAX_CPUS)
 
 /* ---- ACPI MADT (/sys/firmware/acpi/tables/APIC) --------------------------- */
 
@@ -41,7 +35,6 @@ struct limbo_madt {
 	unsigned int ioapics_beyond;	/* well-formed, but past what limbo carries */
 	unsigned int cpu_count;		/* enabled CPUs, xAPIC and x2APIC */
 	uint32_t apic_ids[LIMBO_MAX_CPUS];	/* in MADT order */
-	uint16_t id_slots[LIMBO_APIC_ID_SLOTS];	/* apic_ids[] by hash */
 	unsigned int cpus_beyond;	/* enabled, but past what limbo carries */
 	uint32_t boot_apic_id;		/* first enabled CPU in MADT order */
 	uint32_t max_apic_id;		/* over enabled and online-capable CPUs */
@@ -90,7 +83,6 @@ struct limbo_cpuinfo {
 	unsigned int cpus;		/* distinct "apicid" values, all of them */
 	unsigned int listed;		/* the first ones, kept in apic_ids[] */
 	uint32_t apic_ids[LIMBO_MAX_CPUS];
-	uint16_t id_slots[LIMBO_APIC_ID_SLOTS];	/* apic_ids[] by hash */
 	uint32_t max_apic_id;
 	uint32_t boot_apic_id;		/* apicid of "processor : 0", or unknown */
 	char err[LIMBO_ERR_LEN];
