@@ -10,7 +10,9 @@
 # shape's: the first of 100 CPUs or more (in the same APIC mode for the
 # parking, whose unit cost is the mode's), the first shape for the
 # IO-APICs.  Parse cycles per MADT byte too: type 9 entries are twice
-# the size of type 0 ones, and the checksum reads every byte.  Near 1.0 across shapes is linear growth; a ratio that climbs
+# the size of type 0 ones, and the checksum reads every byte.  A shape of
+# fewer than 100 CPUs past the probe's gets no per-CPU figure: its few
+# CPUs' cost is within the fixed part's noise.  Near 1.0 across shapes is linear growth; a ratio that climbs
 # with the machine is not.  IO-APIC cycles per access: the accesses are
 # the same MMIO writes and reads per pin state on every shape (test_scale
 # holds them to that), their mix differs with the pins of each IO-APIC.
@@ -26,6 +28,7 @@ echo "Scale: cycles, median of $reps runs (ratio to the reference shape)"
 awk '
 	{ for (i = 2; i < NF; i += 2) v[$1, $i] = $(i + 1); name[n++] = $1 }
 	function col(x, ref) { return sprintf(" %8.1f %5.2fx", x, ref ? x / ref : 0) }
+	function cpu_col(x, ref, units) { return units < 100 ? sprintf(" %15s", "-") : col(x, ref) }
 	END {
 		for (i = 0; i < n; i++) {
 			s = name[i]
@@ -34,7 +37,7 @@ awk '
 			x2 = v[s, "x2"]; p = x2 ? "probe-x2apic" : "probe-xapic"
 			units = v[s, "cpus"] - v[p, "cpus"]
 			parse[s] = (v[s, "parse"] - v[p, "parse"]) / units
-			byte[s] = v[s, "parse"] / v[s, "madt_bytes"]
+			byte[s] = (v[s, "parse"] - v[p, "parse"]) / (v[s, "madt_bytes"] - v[p, "madt_bytes"])
 			plug[s] = v[s, "parse"] + v[s, "merge"] + v[s, "tables"]
 			plug[s] = (plug[s] - v[p, "parse"] - v[p, "merge"] - v[p, "tables"]) / units
 			ioa[s] = v[s, "ioapic"] / v[s, "ioapics"]
@@ -55,12 +58,14 @@ awk '
 			if (s ~ /^probe/)
 				continue
 			x2 = v[s, "x2"]; rp = ref[x2, "park"]
+			units = v[s, "cpus"] - v[x2 ? "probe-x2apic" : "probe-xapic", "cpus"]
 			printf "%-10s %-6s %5d %4d", s, x2 ? "x2APIC" : "xAPIC",
 			       v[s, "cpus"], v[s, "ioapics"]
-			printf "%s%s%s", col(parse[s], parse[ref_cpu]), col(byte[s], byte[ref_cpu]),
-			       col(plug[s], plug[ref_cpu])
-			printf "%s%s%s\n", col(ioa[s], ioa[ref_io]), col(acc[s], acc[ref_io]),
-			       col(park[s], park[rp])
+			printf "%s", cpu_col(parse[s], parse[ref_cpu], units)
+			printf "%s", cpu_col(byte[s], byte[ref_cpu], units)
+			printf "%s", cpu_col(plug[s], plug[ref_cpu], units)
+			printf "%s%s", col(ioa[s], ioa[ref_io]), col(acc[s], acc[ref_io])
+			printf "%s\n", cpu_col(park[s], park[rp], units)
 		}
 		a = "32s-8192"; b = "64s-16384"
 		if (v[a, "parse"] && v[b, "parse"])
