@@ -8,12 +8,13 @@
  * in both APIC modes.  The machines take turns, one run each a round;
  * each figure is the median of REPS rounds.  One line a machine:
  *
- *   NAME x2 0|1 cpus N ioapics N pins N madt_bytes N parse C merge C tables C ioapic C park C
- *   ioapic_accesses N park_accesses N
+ *   NAME x2 0|1 cpus N ioapics N pins N madt_bytes N parse C merge C
+ *   tables C ioapic C park C ioapic_accesses N park_accesses N
  *
- * run-scale.sh turns them into cycles per CPU, per IO-APIC and per pin
- * (the probe's fixed part taken off) and the ratios between shapes.  The register model's own cost is in
- * the figures: every access goes through its dispatch.
+ * run-scale.sh turns them into cycles per CPU, per IO-APIC and per
+ * access (the probe's fixed part taken off) and the ratios between
+ * shapes.  The register model's own cost is in the figures: every access
+ * goes through its dispatch.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -9,13 +9,15 @@
 # dividing by the CPUs.  Each ratio is a unit cost over the reference
 # shape's: the first of 100 CPUs or more (in the same APIC mode for the
 # parking, whose unit cost is the mode's), the first shape for the
-# IO-APICs.  Parse cycles per MADT byte too: type 9 entries are twice
-# the size of type 0 ones, and the checksum reads every byte.  A shape of
-# fewer than 100 CPUs past the probe's gets no per-CPU figure: its few
-# CPUs' cost is within the fixed part's noise.  Near 1.0 across shapes is linear growth; a ratio that climbs
-# with the machine is not.  IO-APIC cycles per access: the accesses are
-# the same MMIO writes and reads per pin state on every shape (test_scale
-# holds them to that), their mix differs with the pins of each IO-APIC.
+# IO-APICs.  Near 1.0 across shapes is linear growth; a ratio that climbs
+# with the machine is not.
+#
+# Parse cycles per MADT byte too: type 9 entries are twice the size of
+# type 0 ones, and the checksum reads every byte.  A shape of fewer than
+# 100 CPUs past the probe's gets no per-CPU figure: its few CPUs' cost is
+# within the fixed part's noise.  IO-APIC cycles per access: every shape
+# makes the same MMIO accesses per pin state (test_scale holds them to
+# that), in a mix that differs with the pins of each IO-APIC.
 set -eu
 bin=$1
 reps=${2:-21}
@@ -37,7 +39,8 @@ awk '
 			x2 = v[s, "x2"]; p = x2 ? "probe-x2apic" : "probe-xapic"
 			units = v[s, "cpus"] - v[p, "cpus"]
 			parse[s] = (v[s, "parse"] - v[p, "parse"]) / units
-			byte[s] = (v[s, "parse"] - v[p, "parse"]) / (v[s, "madt_bytes"] - v[p, "madt_bytes"])
+			bytes = v[s, "madt_bytes"] - v[p, "madt_bytes"]
+			byte[s] = (v[s, "parse"] - v[p, "parse"]) / bytes
 			plug[s] = v[s, "parse"] + v[s, "merge"] + v[s, "tables"]
 			plug[s] = (plug[s] - v[p, "parse"] - v[p, "merge"] - v[p, "tables"]) / units
 			ioa[s] = v[s, "ioapic"] / v[s, "ioapics"]
@@ -74,8 +77,11 @@ awk '
 		if (v[a, "park"] && v[b, "park"])
 			printf "INIT parking, %d -> %d CPUs: %.2fx the cycles (linear: 2.00x)\n",
 			       v[a, "cpus"], v[b, "cpus"], v[b, "park"] / v[a, "park"]
-		if (v[a, "ioapic"] && v[b, "ioapic"])
-			printf "IO-APIC quiesce, %d -> %d pins: %.2fx the cycles, %.2fx the accesses\n",
-			       v[a, "pins"], v[b, "pins"], v[b, "ioapic"] / v[a, "ioapic"],
-			       v[b, "ioapic_accesses"] / v[a, "ioapic_accesses"]
+		if (v[a, "ioapic"] && v[b, "ioapic"]) {
+			cyc = v[b, "ioapic"] / v[a, "ioapic"]
+			ac = v[b, "ioapic_accesses"] / v[a, "ioapic_accesses"]
+			printf "IO-APIC quiesce, %d -> %d pins: %.2fx the cycles, ", v[a, "pins"],
+			       v[b, "pins"], cyc
+			printf "%.2fx the accesses\n", ac
+		}
 	}' "$out"
