@@ -206,5 +206,15 @@ $(B)/bench/bench_sha256: test/bench/bench_sha256.c lib/sha256.c lib/sha256_ni.S 
 		-o $@ test/bench/bench_sha256.c lib/sha256.c lib/sha256_ni.S \
 		$(STOCK_SRC)/util_lib/sha256.c -lcrypto
 
-bench: deps $(B)/bench/bench_sha256
+# the quiesce and park code against the register model, machines of real shapes
+$(B)/bench/bench_scale: test/bench/bench_scale.c test/unit/scale_machine.c \
+		test/unit/madt_build.c kexec-plugin/src/parse.c kexec-plugin/src/merge.c \
+		purgatory/ioapic.c purgatory/park.c purgatory/lapic.c purgatory/apic.c \
+		$(MODEL_DEPS) $(wildcard test/unit/*.h kexec-plugin/src/*.h include/limbo/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -Wall -DLIMBO_HOST -Iinclude -Ikexec-plugin/src -Ipurgatory -Itest/model \
+		-Itest/unit -o $@ $(filter %.c,$^) -lcmocka
+
+bench: deps $(B)/bench/bench_sha256 $(B)/bench/bench_scale
 	test/bench/run.sh $(B)/bench/bench_sha256 5
+	test/bench/run-scale.sh $(B)/bench/bench_scale 21

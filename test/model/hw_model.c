@@ -72,13 +72,26 @@ struct ioapic_model *hw_model_add_ioapic(uint64_t base, uint8_t id,
 	return m;
 }
 
+/*
+ * The page and the IO-APIC the last access found: code walks one device
+ * at a time, so the lookups below stay O(1) on machines of many
+ * IO-APICs (test_scale, bench_scale) and the model's cost does not grow
+ * with them.  Checked like any other entry before use.
+ */
+static unsigned int last_page, last_ioapic;
+
 int hw_model_page_mapped(uint64_t addr)
 {
 	unsigned int i;
 
+	addr &= ~0xfffULL;
+	if (last_page < hw.nmapped && hw.mapped[last_page] == addr)
+		return 1;
 	for (i = 0; i < hw.nmapped; i++)
-		if (hw.mapped[i] == (addr & ~0xfffULL))
+		if (hw.mapped[i] == addr) {
+			last_page = i;
 			return 1;
+		}
 	return 0;
 }
 
@@ -229,14 +242,23 @@ void wrmsr(uint32_t msr, uint64_t v)
 
 /* ---- MMIO -------------------------------------------------------------- */
 
+static int ioapic_decodes(unsigned int i, uint64_t addr)
+{
+	return i < hw.nioapics && addr >= hw.ioapic[i].base &&
+	       addr < hw.ioapic[i].base + IM_WINDOW;
+}
+
 static struct ioapic_model *ioapic_at(uint64_t addr)
 {
 	unsigned int i;
 
+	if (ioapic_decodes(last_ioapic, addr))
+		return &hw.ioapic[last_ioapic];
 	for (i = 0; i < hw.nioapics; i++)
-		if (addr >= hw.ioapic[i].base &&
-		    addr < hw.ioapic[i].base + IM_WINDOW)
+		if (ioapic_decodes(i, addr)) {
+			last_ioapic = i;
 			return &hw.ioapic[i];
+		}
 	return NULL;
 }
 

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include "fileio.h"
 #include "gather.h"
+#include "madt_build.h"
 #include "merge.h"
 #include "parse.h"
 #include "print.h"
@@ -40,140 +41,6 @@ static const struct limbo_tables *tables_of(const struct limbo_discovery *d,
 	for (i = bufsz; i < memsz; i++)
 		assert_int_equal(buf[i], 0);
 	return (const struct limbo_tables *)buf;
-}
-
-/* ---- building a MADT byte by byte ---------------------------------------- */
-
-struct madt_buf {
-	uint8_t b[1 << 20];	/* LIMBO_MADT_MAX */
-	size_t len;
-};
-
-static void put8(struct madt_buf *m, uint8_t v)
-{
-	assert_true(m->len < sizeof(m->b));
-	m->b[m->len++] = v;
-}
-
-static void put16(struct madt_buf *m, uint16_t v)
-{
-	put8(m, v & 0xff);
-	put8(m, v >> 8);
-}
-
-static void put32(struct madt_buf *m, uint32_t v)
-{
-	put16(m, v & 0xffff);
-	put16(m, v >> 16);
-}
-
-static void put64(struct madt_buf *m, uint64_t v)
-{
-	put32(m, (uint32_t)v);
-	put32(m, (uint32_t)(v >> 32));
-}
-
-static void madt_begin(struct madt_buf *m, uint8_t revision, uint32_t flags)
-{
-	static const char oem[] = "LIMBO LIMBOTST";	/* OEM ID 6, table ID 8 */
-
-	memset(m, 0, sizeof(*m));
-	memcpy(m->b, "APIC", 4);
-	m->len = 8;
-	put8(m, revision);
-	put8(m, 0);			/* checksum, set by madt_end() */
-	memcpy(m->b + 10, oem, 14);
-	m->len = 24;
-	put32(m, 1);			/* OEM revision */
-	put32(m, 0x4c4d4230);		/* creator ID */
-	put32(m, 1);			/* creator revision */
-	put32(m, 0xfee00000);		/* local APIC address */
-	put32(m, flags);
-}
-
-static void madt_lapic(struct madt_buf *m, uint8_t uid, uint8_t id, uint32_t flags)
-{
-	put8(m, 0);
-	put8(m, 8);
-	put8(m, uid);
-	put8(m, id);
-	put32(m, flags);
-}
-
-static void madt_ioapic(struct madt_buf *m, uint8_t id, uint32_t addr, uint32_t gsi)
-{
-	put8(m, 1);
-	put8(m, 12);
-	put8(m, id);
-	put8(m, 0);
-	put32(m, addr);
-	put32(m, gsi);
-}
-
-static void madt_iso(struct madt_buf *m, uint8_t irq, uint32_t gsi, uint16_t flags)
-{
-	put8(m, 2);
-	put8(m, 10);
-	put8(m, 0);			/* bus: ISA */
-	put8(m, irq);
-	put32(m, gsi);
-	put16(m, flags);
-}
-
-static void madt_lapic_nmi(struct madt_buf *m, uint8_t uid, uint8_t lint)
-{
-	put8(m, 4);
-	put8(m, 6);
-	put8(m, uid);
-	put16(m, 5);			/* edge, active high */
-	put8(m, lint);
-}
-
-static void madt_lapic_override(struct madt_buf *m, uint64_t addr)
-{
-	put8(m, 5);
-	put8(m, 12);
-	put16(m, 0);
-	put64(m, addr);
-}
-
-static void madt_x2apic(struct madt_buf *m, uint32_t id, uint32_t flags, uint32_t uid)
-{
-	put8(m, 9);
-	put8(m, 16);
-	put16(m, 0);
-	put32(m, id);
-	put32(m, flags);
-	put32(m, uid);
-}
-
-/* Any entry: type, length, then @n body bytes of 0. */
-static void madt_raw(struct madt_buf *m, uint8_t type, uint8_t len, size_t n)
-{
-	put8(m, type);
-	put8(m, len);
-	while (n--)
-		put8(m, 0);
-}
-
-static void madt_seal(struct madt_buf *m, uint32_t length)
-{
-	uint8_t sum = 0;
-	size_t i;
-
-	m->b[4] = length & 0xff;
-	m->b[5] = (length >> 8) & 0xff;
-	m->b[6] = (length >> 16) & 0xff;
-	m->b[7] = length >> 24;
-	m->b[9] = 0;
-	for (i = 0; i < length && i < m->len; i++)
-		sum += m->b[i];
-	m->b[9] = (uint8_t)-sum;
-}
-
-static void madt_end(struct madt_buf *m)
-{
-	madt_seal(m, (uint32_t)m->len);
 }
 
 /* Parse a copy of exactly @len bytes, so that ASan sees any overread. */
@@ -447,7 +314,7 @@ static void test_madt_entry_errors(void **state)
 
 	madt_begin(&b, 3, 0);
 	madt_lapic(&b, 0, 0, 1);
-	put8(&b, 1);				/* half an entry header */
+	madt_put8(&b, 1);				/* half an entry header */
 	madt_end(&b);
 	expect_madt_error(&b, "1 stray byte at offset 52");
 }

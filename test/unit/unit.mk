@@ -11,7 +11,7 @@ UNIT_TESTS	:= $(T)/test_sha256 $(T)/test_elfcheck $(T)/test_options $(T)/test_fo
 		   $(T)/test_idt $(T)/test_report $(T)/test_lapic $(T)/test_ioapic
 UNIT_TESTS	+= $(T)/test_discover $(T)/test_park $(T)/test_fileio $(T)/test_regions
 UNIT_TESTS	+= $(T)/test_apic $(T)/test_pic $(T)/test_paging
-UNIT_TESTS	+= $(T)/test_default
+UNIT_TESTS	+= $(T)/test_default $(T)/test_scale
 
 $(T)/test_sha256: test/unit/test_sha256.c lib/sha256.c lib/sha256_ni.S
 $(T)/test_elfcheck: test/unit/test_elfcheck.c kexec-plugin/src/elfcheck.c
@@ -25,9 +25,9 @@ $(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c \
 		kexec-plugin/src/emit.c kexec-plugin/src/fileio.c kexec-plugin/src/options.c \
 		lib/report.c lib/config.c lib/tables.c test/fuzz/fuzz_report.c
 $(T)/test_report: TEST_LIBS += -ljansson
-$(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/parse.c \
+$(T)/test_discover: test/unit/test_discover.c test/unit/madt_build.c kexec-plugin/src/parse.c \
 		kexec-plugin/src/merge.c kexec-plugin/src/print.c kexec-plugin/src/gather.c \
-		kexec-plugin/src/fileio.c lib/config.c lib/tables.c
+		kexec-plugin/src/fileio.c lib/config.c lib/tables.c test/unit/madt_build.h
 $(T)/test_regions: test/unit/test_regions.c kexec-plugin/src/regions.c lib/sha256.c \
 		lib/sha256_ni.S
 
@@ -42,11 +42,16 @@ $(T)/test_pic: test/unit/test_pic.c purgatory/pic.c $(MODEL_DEPS)
 $(T)/test_ioapic: test/unit/test_ioapic.c purgatory/ioapic.c $(MODEL_DEPS)
 $(T)/test_park: test/unit/test_park.c purgatory/park.c purgatory/lapic.c purgatory/apic.c \
 		$(MODEL_DEPS)
+# machines of real shapes: the plugin's discovery, then the purgatory on the models
+$(T)/test_scale: test/unit/test_scale.c test/unit/scale_machine.c test/unit/madt_build.c \
+		kexec-plugin/src/parse.c kexec-plugin/src/merge.c purgatory/ioapic.c \
+		purgatory/park.c purgatory/lapic.c purgatory/apic.c $(MODEL_DEPS) \
+		test/unit/scale_machine.h test/unit/madt_build.h
 # paging.c against a page-table model: its own map_mmio_page, so no stubs.c
 $(T)/test_paging: test/unit/test_paging.c purgatory/paging.c test/model/paging_model.c \
 		$(wildcard test/model/paging_model.h purgatory/*.h)
 $(T)/test_apic $(T)/test_lapic $(T)/test_pic $(T)/test_ioapic $(T)/test_park \
-$(T)/test_paging: TEST_CFLAGS += -DLIMBO_HOST -Ipurgatory -Itest/model
+$(T)/test_paging $(T)/test_scale: TEST_CFLAGS += -DLIMBO_HOST -Ipurgatory -Itest/model
 
 $(UNIT_TESTS): $(wildcard include/limbo/*.h kexec-plugin/src/*.h)
 	@mkdir -p $(dir $@)
@@ -78,3 +83,4 @@ unit: $(UNIT_TESTS) $(T)/broken/.stamp $(B)/limbo-options-doc $(B)/limbo-report 
 	$(T)/test_regions
 	$(T)/test_paging
 	$(T)/test_default
+	$(T)/test_scale
