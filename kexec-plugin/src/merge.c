@@ -109,6 +109,13 @@ static void merge_ioapics(struct limbo_discovery *d, FILE *f)
 	}
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static void merge_cpus(struct limbo_discovery *d, FILE *f)
 {
 	const struct limbo_cpuinfo *c = &d->cpuinfo;
@@ -123,13 +130,19 @@ static void merge_cpus(struct limbo_discovery *d, FILE *f)
 		if (d->cpus_partial)
 			dwarn(d, f, "the MADT lists %u enabled CPUs, limbo carries the first %u",
 			      d->cpus, d->cpu_count);
-		/* an online CPU missing from the list, unless it may be a hot-added one */
+		/*
+		 * An online CPU missing from the list, unless it may be a
+		 * hot-added one.  Looked up in a sorted copy (d->apic_ids):
+		 * thousands of CPUs checked one by one would be quadratic.
+		 */
+		qsort(d->apic_ids, d->cpu_count, sizeof(d->apic_ids[0]), cmp_u32);
 		for (i = 0; d->cpuinfo_ok && i < c->listed; i++)
-			if (!limbo_apic_id_listed(d->madt.apic_ids, d->madt.cpu_count,
-						  c->apic_ids[i]) &&
+			if (!bsearch(&c->apic_ids[i], d->apic_ids, d->cpu_count,
+				     sizeof(d->apic_ids[0]), cmp_u32) &&
 			    !(d->madt.online_capable && c->apic_ids[i] <= d->madt.max_apic_id))
 				dwarn(d, f, "/proc/cpuinfo has APIC ID %u, the MADT "
 				      "does not list it", c->apic_ids[i]);
+		memcpy(d->apic_ids, d->madt.apic_ids, sizeof(d->apic_ids));	/* MADT order */
 		return;
 	}
 	if (!d->cpuinfo_ok) {

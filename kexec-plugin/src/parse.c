@@ -34,15 +34,6 @@ static const char *fail(char *err, const char *fmt, ...)
 	return err;
 }
 
-bool limbo_apic_id_listed(const uint32_t *ids, unsigned int n, uint32_t id)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (ids[i] == id)
-			return true;
-	return false;
-}
 
 /*
  * The parsers' duplicate check: the APIC IDs listed so far by hash (open

@@ -108,7 +108,5 @@ const char *limbo_cmdline_value(const char *cmdline, const char *key, char *val,
 /* nr_cpus= as the kernel takes it (the smallest given); 0 when absent. */
 unsigned int limbo_cmdline_nr_cpus(const char *cmdline);
 
-/* Whether @id is one of the first @n entries of @ids. */
-bool limbo_apic_id_listed(const uint32_t *ids, unsigned int n, uint32_t id);
 
 #endif /* LIMBO_PARSE_H */
