@@ -164,7 +164,9 @@ class Qmp:
 			raise QmpError("bad QMP greeting %r" % greeting)
 		self.thread = threading.Thread(target=self._read, daemon=True)
 		self.thread.start()
-		self.execute("qmp_capabilities")
+		# a guest of hundreds of vCPUs keeps QEMU's main loop busy for
+		# tens of seconds at start under TCG: measured with -smp 288
+		self.execute("qmp_capabilities", timeout=180)
 
 	def _read(self):
 		while True:
@@ -384,7 +386,8 @@ class Vm:
 		"""End the guest: QMP quit, then SIGKILL if it does not go."""
 		if self.proc and self.proc.poll() is None:
 			try:
-				self.qmp.execute("quit", timeout=3)
+				if self.qmp:	# None when QEMU never answered QMP
+					self.qmp.execute("quit", timeout=3)
 			except QmpError:
 				pass
 			try:
