@@ -21,7 +21,17 @@
 #define  LSR_THRE	0x20
 #define  LSR_TEMT	0x40
 #define UART_CLOCK	115200
-#define UART_SPIN_MAX	100000	/* give up on a dead UART instead of hanging */
+/*
+ * How long to wait for the transmitter, per character: a time, not a
+ * count of polls, because a poll's cost varies (under TCG each is an exit
+ * to a host that may be loaded; 100,000 polls were seen to run out and
+ * lose characters).  2^27 TSC cycles is 30-130 ms at 1-4 GHz.  After a
+ * few timeouts in a row the UART is taken for dead and never waited for
+ * again, so a stuck one costs well under a second, not one wait per
+ * character of every line.
+ */
+#define UART_WAIT_CYCLES	(1ULL << 27)
+#define UART_DEAD_AFTER		4
 
 #define VGA_TEXT	0xb8000UL
 #define VGA_COLS	80
@@ -52,13 +62,21 @@ static void serial_setup(void)
 	serial_on = 1;
 }
 
+static unsigned int uart_timeouts;
+
 static void serial_wait(uint8_t bit)
 {
-	unsigned int spin;
+	uint64_t t0 = rdtsc();
 
-	for (spin = 0; spin < UART_SPIN_MAX; spin++)
-		if (inb(serial_base + UART_LSR) & bit)
+	if (uart_timeouts >= UART_DEAD_AFTER)
+		return;
+	do {
+		if (inb(serial_base + UART_LSR) & bit) {
+			uart_timeouts = 0;
 			return;
+		}
+	} while (rdtsc() - t0 < UART_WAIT_CYCLES);
+	uart_timeouts++;
 }
 
 static void serial_putc(char c)
