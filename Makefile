@@ -50,7 +50,7 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
-	demo bench install deps clean distclean options-doc \
+	demo bench install deps clean distclean options-doc qemu-init \
 	deb test-deb test-distro
 
 all: purgatory tools kexec
@@ -134,9 +134,13 @@ objcheck: $(P)/purgatory.ro $(B)/limbo-check
 test-vm: deps all
 	$(PYTHON) -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
 
-test-vm-full: deps all
+test-vm-full: deps all qemu-init
 	$(PYTHON) test/vm/harness.py run --scenarios all --kernels 6.1,6.12 \
 		--purgatories stock,limbo --out test/vm/results/full
+
+# the INIT-faithful QEMU the parking scenarios run on (test/vm/qemu/)
+qemu-init: deps
+	test/vm/qemu/build.sh
 
 demo: deps all
 	$(PYTHON) test/vm/harness.py demo
