@@ -131,7 +131,7 @@ check: deps all unit objcheck fuzz-smoke test-deb test-vm
 objcheck: $(P)/purgatory.ro $(B)/limbo-check
 	purgatory/check-object.sh $(P)/purgatory.ro $(B)/limbo-check
 
-test-vm: deps all
+test-vm: deps all qemu-init
 	$(PYTHON) -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
 
 test-vm-full: deps all qemu-init

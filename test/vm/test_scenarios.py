@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""CI subset of the crash-injection scenarios: S1, S3, S5, S7L, S8r, S10,
-S10c, F1, F2 on 6.1.
+"""CI subset of the crash-injection scenarios: S1, S3, S5, S7L, S8r, S9p,
+S10, S10c, F1, F2 on 6.1.  S9p runs on the INIT-faithful QEMU (make
+qemu-init builds it; make test-vm depends on it), every other one on
+Debian's.
 
 Run with Debian's interpreter (the harness is stdlib only):
 	/usr/bin/python3 -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
