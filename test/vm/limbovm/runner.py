@@ -632,6 +632,12 @@ class Run:
 				notes.append("limbo-report rc=%s" % r["report_rc"])
 			if r["report_error"]:
 				notes.append(r["report_error"])
+		rc = r["qemu"]["exit_code"]
+		if exited and rc is not None and rc < 0:
+			# QEMU itself died: whatever the verdict says, the guest
+			# did not reset
+			notes.append("QEMU killed by signal %d (a QEMU crash, not "
+				     "a guest reset)" % -rc)
 		for e in r["qemu"]["events"]:
 			reason = (e["data"] or {}).get("reason")
 			if e["event"] == "SHUTDOWN" and exited and \
