@@ -11,8 +11,8 @@
 #
 # The binary is cached under $LIMBO_QEMU_INIT_CACHE (default
 # .cache/qemu-init) in a folder named by the QEMU version and a hash of
-# the patches, so a changed patch or a new Debian QEMU builds afresh and
-# an unchanged one never builds twice.  Only qemu-system-x86_64 is built,
+# the patches' diffs, so changed code or a new Debian QEMU builds afresh
+# and an unchanged one (a reworded commit message too) never twice.  Only qemu-system-x86_64 is built,
 # for x86_64-softmmu, with every optional feature off: the harness needs
 # TCG, the chardevs, QMP and gdbstub, all of which are core.  Firmware
 # comes from Debian's packages at run time (-L /usr/share/qemu
@@ -32,7 +32,9 @@ fi
 upver=${debver#*:}
 upver=${upver%-*}		# 10.0.2+ds: the orig tarball's version
 patches=$(ls "$here"/*.patch | LC_ALL=C sort)
-phash=$(cat $patches | sha256sum | cut -c1-12)
+# the key is the code the patches change, not their commit messages
+phash=$(for p in $patches; do sed -n '/^diff /,$p' "$p"; done |
+	sha256sum | cut -c1-12)
 out=$cache/$upver-$phash
 bin=$out/qemu-system-x86_64
 
