@@ -9,6 +9,8 @@
   harness.py demo                       S3 on 6.1, limbo and stock
 
 Runs one QEMU guest at a time unless --jobs 2.  Use /usr/bin/python3.
+Each scenario runs on its own QEMU (Debian's, or for S9p, S9n, S11jp the
+INIT-faithful build of test/vm/qemu/, make qemu-init); --qemu overrides.
 """
 
 import argparse
