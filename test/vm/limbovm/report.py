@@ -66,10 +66,14 @@ def against_catalogue(runs):
 	before = [x for x in runs if (x.get("reset_site") or {}).get(
 		"before_purgatory")]
 	seen = {x["verdict"] for x in runs if x not in before}
+	# the catalogue holds what the scenario did on its own QEMU
+	other = r.get("qemu_name") and r["qemu_name"] != scn.qemu
+	where = " on the %s QEMU; the catalogue's is the %s one" % (
+		r["qemu_name"], scn.qemu) if other else ""
 	if seen <= m.verdicts:
 		return "%d run(s) reset before the purgatory, not counted" % \
 			len(before) if before else None
-	return "NOT AS MEASURED (catalogue: %s)" % m
+	return "NOT AS MEASURED%s (catalogue: %s)" % (where, m)
 
 
 def markdown(records, columns):
