@@ -50,7 +50,7 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec kexec-stock check unit objcheck test-vm test-vm-full \
-	demo bench install deps clean distclean options-doc \
+	demo bench install deps clean distclean options-doc qemu-init \
 	deb test-deb test-distro
 
 all: purgatory tools kexec
@@ -139,14 +139,18 @@ check: deps all unit objcheck fuzz-smoke test-deb test-vm
 objcheck: $(P)/purgatory.ro $(B)/limbo-check
 	purgatory/check-object.sh $(P)/purgatory.ro $(B)/limbo-check
 
-test-vm: deps all
+test-vm: deps all qemu-init
 	$(PYTHON) -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
 
 # S16 (kexec --hotplug) runs kexec-tools 2.0.29 in both columns
-test-vm-full: deps all
+test-vm-full: deps all qemu-init
 	$(MAKE) kexec kexec-stock KEXEC_VERSION=2.0.29
 	$(PYTHON) test/vm/harness.py run --scenarios all --kernels 6.1,6.12 \
 		--purgatories stock,limbo --out test/vm/results/full
+
+# the INIT-faithful QEMU the parking scenarios run on (test/vm/qemu/)
+qemu-init: deps
+	test/vm/qemu/build.sh
 
 demo: deps all
 	$(PYTHON) test/vm/harness.py demo

@@ -9,6 +9,8 @@
   harness.py demo                       S3 on 6.1, limbo and stock
 
 Runs one QEMU guest at a time unless --jobs 2.  Use /usr/bin/python3.
+Each scenario runs on its own QEMU (Debian's, or for S9p, S9n, S11jp the
+INIT-faithful build of test/vm/qemu/, make qemu-init); --qemu overrides.
 """
 
 import argparse
@@ -20,7 +22,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from limbovm import kernels, paths, report, runner, scenarios, verdict  # noqa
+from limbovm import (kernels, paths, qemu, report, runner,  # noqa
+		     scenarios, verdict)
 
 MAX_JOBS = 2
 
@@ -79,6 +82,11 @@ def _common(s):
 		       help="lapic|pic|regs @ panic[+S]|dump|loaded|handoff|next "
 		       "(handoff, next: VM paused for the snapshot)")
 	s.add_argument("--seed", type=int)
+	s.add_argument("--qemu", default="auto",
+		       choices=("auto",) + qemu.QEMUS,
+		       help="auto: each scenario's own (Debian's, or the "
+		       "INIT-faithful build for the parking scenarios); "
+		       "debian or init: every scenario on that one")
 
 
 def _existing(path):
@@ -92,7 +100,7 @@ def options(a):
 		nmi_max=a.nmi_max, nmi_delay=a.nmi_delay,
 		corrupt_target=a.corrupt_target,
 		corrupt_offset=a.corrupt_offset, captures=a.capture,
-		popts=a.purgatory_opt, seed=a.seed)
+		popts=a.purgatory_opt, seed=a.seed, qemu=a.qemu)
 
 
 def outdir(a):
@@ -124,8 +132,12 @@ def run_matrix(scns, series, cols, trials, jobs, opts, out, log=print):
 				for col in cols:
 					if scn.only and col.name != scn.only:
 						continue
-					name = "%s-%s-%s-t%d" % (scn.name, k,
-								 col.name, trial)
+					# runs on the INIT-faithful QEMU say so
+					q = runner.qemu_name(scn, opts)
+					name = "%s-%s-%s%s-t%d" % (
+						scn.name, k, col.name,
+						"" if q == "debian" else "-" + q,
+						trial)
 					plan.append((scn, k, col, trial,
 						     os.path.join(out, name)))
 	lock = threading.Lock()
@@ -138,15 +150,16 @@ def run_matrix(scns, series, cols, trials, jobs, opts, out, log=print):
 		try:
 			r = runner.Run(scn, ks, k, col, trial, d, opts).execute()
 		except Exception as e:		# one broken run must not end all
-			r = runner.error_record(scn, k, col, trial, d, e)
+			r = runner.error_record(scn, k, col, trial, d, e,
+						runner.qemu_name(scn, opts))
 		with lock:
 			records.append(r)
 			report.write(out, records, [c.name for c in cols])
 			done[0] += 1
-			log("[%d/%d] %-5s %-5s %-6s t%d: %-6s panic->dump init %s, "
-			    "NMIs %s, %s s wall" % (
+			log("[%d/%d] %-5s %-5s %-6s %-6s t%d: %-6s panic->dump "
+			    "init %s, NMIs %s, %s s wall" % (
 				done[0], len(plan), scn.name, k, col.name,
-				trial, r["verdict"],
+				r.get("qemu_name"), trial, r["verdict"],
 				r["panic_to_dump_init"], r.get("nmis", "-"),
 				r["wall"]))
 		return r
@@ -235,7 +248,9 @@ def main(argv=None):
 		return 0
 	if a.cmd == "list":
 		for s in scenarios.CATALOGUE:
-			print("%-5s %s" % (s.name, s.title))
+			print("%-5s %s%s" % (s.name, s.title,
+					     "" if s.qemu == "debian" else
+					     " [QEMU: %s]" % s.qemu))
 			for col in scenarios.COLUMNS:
 				print("      %s, as measured: %s" % (
 					col, "; ".join("%s %s" % (k, m) for k, m

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""CI subset of the crash-injection scenarios: S1, S3, S5, S7L, S8r, S10,
-S10c, S10t, S10g, S10a, F1, F2 on 6.1.
+"""CI subset of the crash-injection scenarios: S1, S3, S5, S7L, S8r, S9p,
+S10, S10c, S10t, S10g, S10a, F1, F2 on 6.1.  S9p runs on the
+INIT-faithful QEMU (make qemu-init builds it; make test-vm depends on
+it), every other one on Debian's.
 
 Run with Debian's interpreter (the harness is stdlib only):
 	/usr/bin/python3 -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
@@ -228,6 +230,30 @@ def test_limbo_ignores_unverified_tables(kernel_set):
 	assert "tables" in names and "ioapic" in names, \
 		"problems %s: %s" % (names, why(r))
 	assert r["report_rc"] == limboreport.EXIT["PROBLEM"], why(r)
+
+
+@pytest.mark.parametrize("col", ["stock", "limbo"])
+def test_parking(kernel_set, col):
+	"""S9p on the INIT-faithful QEMU (make qemu-init): 4 vCPUs, crash
+	on CPU 2.  With park=init (limbo) CPUs 1 and 3 must be in the INIT
+	state at the dump kernel's banner and still at its init, CPU 0 (the
+	boot CPU) left in the crashed kernel's stop loop; without (stock)
+	no CPU in the INIT state.  Judged from `info registers -a` and
+	`info lapic` (parking.judge), not from anything limbo prints."""
+	r = run(kernel_set, "S9p", column(col))
+	assert r["qemu_name"] == "init", why(r)
+	assert_measured(r)
+	p = r.get("parking")
+	assert p is not None and p["ok"], why(r)
+	other = "init" if col == "limbo" else "stopped"
+	want = {"0": "stopped", "1": other, "2": "running", "3": other}
+	assert p["states"]["next"] == want, "%s: %s" % (p["states"], why(r))
+	if col == "limbo":
+		# what limbo says it did must agree with what was measured
+		rep = sound_report(r)
+		sent = sorted(c["apic_id"] for c in rep["park"]["cpus"]
+			      if c["result"] == "parked")
+		assert sent == [1, 3], "%s: %s" % (rep["park"], why(r))
 
 
 @pytest.mark.parametrize("name", ["S1", "S3", "S5", "S10", "S10c", "S10t"])

@@ -203,7 +203,8 @@ class Capture(threading.Thread):
 	kernel's banner, which earlyprintk=serial prints in setup_arch, long
 	before it programs any APIC).  At handoff and next the VM is paused
 	for the snapshot, so it shows the state the purgatory left, not what
-	the next kernel made of it.  What: lapic (every vCPU), pic, regs."""
+	the next kernel made of it.  What: lapic (every vCPU), pic, regs,
+	cpus (regs and every lapic from the same instant)."""
 
 	ANCHORS = {"panic": verdict.PANIC, "dump": verdict.DUMP_INIT,
 		   "loaded": verdict.LOADED, "handoff": verdict.LIMBO_HANDOFF,
@@ -239,7 +240,8 @@ class Capture(threading.Thread):
 						     stop=self.halt.is_set)
 		if name is None or self.halt.wait(self.delay):
 			return
-		paused = self.base in self.PAUSED
+		# cpus: registers and APICs must agree, so always paused
+		paused = self.base in self.PAUSED or self.what == "cpus"
 		try:
 			if paused:
 				self.vm.qmp.execute("stop")
@@ -257,9 +259,12 @@ class Capture(threading.Thread):
 
 
 def snapshot(vm, what, smp):
-	cmds = {"lapic": ["info lapic %d" % i for i in range(smp)],
+	lapic = ["info lapic %d" % i for i in range(smp)]
+	# cpus: registers and APICs from one pause (parking.classify)
+	cmds = {"lapic": lapic,
 		"pic": ["info pic"],
-		"regs": ["info registers -a"]}[what]
+		"regs": ["info registers -a"],
+		"cpus": ["info registers -a"] + lapic}[what]
 	out = []
 	for c in cmds:
 		try:

@@ -11,6 +11,8 @@ RESULTS = os.path.join(VM_DIR, "results")
 GUEST = os.path.join(VM_DIR, "guest")
 
 QEMU = os.environ.get("LIMBO_QEMU", "/usr/bin/qemu-system-x86_64")
+# builds and caches the INIT-faithful QEMU; --path says where it is
+QEMU_INIT_BUILD = os.path.join(VM_DIR, "qemu", "build.sh")
 BUSYBOX = "/bin/busybox"
 MAKEDUMPFILE = "/usr/bin/makedumpfile"
 STOCK_KEXEC = "/usr/sbin/kexec"
@@ -36,3 +38,14 @@ def atomic_write(path, data):
 	with open(tmp, "wb") as f:
 		f.write(data)
 	os.replace(tmp, path)
+
+
+def qemu_init():
+	"""The INIT-faithful QEMU: LIMBO_QEMU_INIT, else where
+	qemu/build.sh caches it (which may not exist yet)."""
+	if os.environ.get("LIMBO_QEMU_INIT"):
+		return os.environ["LIMBO_QEMU_INIT"]
+	import subprocess
+	out = subprocess.run([QEMU_INIT_BUILD, "--path"], capture_output=True,
+			     text=True, check=True)
+	return out.stdout.strip()

@@ -278,13 +278,59 @@ class Gdb:
 			self.sock.close()
 
 
+class QemuError(Exception):
+	pass
+
+
+# Which QEMU a run uses.  debian: the packaged qemu-system-x86_64, for
+# every scenario unless it says otherwise.  init: the same QEMU version
+# rebuilt with the patches in test/vm/qemu/ (a halted vCPU acts on INIT),
+# for the scenarios whose meaning depends on INIT.  It is built without
+# firmware or a network backend: Debian's firmware folders, no NIC.
+QEMUS = ("debian", "init")
+INIT_RUNTIME_ARGS = ("-L", "/usr/share/qemu", "-L", "/usr/share/seabios",
+		     "-nic", "none")
+_binaries = {}
+
+
+class QemuBinary:
+	"""A QEMU under test: its name (QEMUS), path, extra arguments and
+	`--version` line."""
+
+	def __init__(self, name, path, args=()):
+		self.name, self.path, self.args = name, path, tuple(args)
+		if not os.access(path, os.X_OK):
+			raise QemuError("QEMU %r: %s does not exist%s" % (
+				name, path, " (make qemu-init builds it)"
+				if name == "init" else ""))
+		out = subprocess.run([path, "--version"], capture_output=True,
+				     text=True, timeout=30)
+		self.version = (out.stdout.splitlines() or ["?"])[0]
+
+	def describe(self):
+		return "%s: %s (%s)" % (self.name, self.version, self.path)
+
+
+def qemu_binary(name):
+	"""The QemuBinary called name, looked up once per harness run."""
+	if name not in QEMUS:
+		raise QemuError("unknown QEMU %r (%s)" % (name, ", ".join(QEMUS)))
+	if name not in _binaries:
+		if name == "debian":
+			_binaries[name] = QemuBinary(name, paths.QEMU)
+		else:
+			_binaries[name] = QemuBinary(name, paths.qemu_init(),
+						     INIT_RUNTIME_ARGS)
+	return _binaries[name]
+
+
 class Vm:
 	"""One QEMU process with its sockets, log files and clients."""
 
 	def __init__(self, outdir, kernel, initrd, append, smp=1, mem=1024,
 		     machine="pc", cpu=None, devices=(), no_reboot=True,
 		     gdb=False, debug_log=False, qemu_globals=(),
-		     pci_console=False):
+		     pci_console=False, qemu=None):
 		self.outdir = outdir
 		self.sockdir = _short_tmpdir()
 		self.serial_path = os.path.join(self.sockdir, "serial")
@@ -292,7 +338,8 @@ class Vm:
 			if pci_console else None
 		self.qmp_path = os.path.join(self.sockdir, "qmp")
 		self.gdb_path = os.path.join(self.sockdir, "gdb") if gdb else None
-		cmd = [paths.QEMU, "-accel", "tcg", "-nodefaults",
+		qemu = qemu or qemu_binary("debian")
+		cmd = [qemu.path, *qemu.args, "-accel", "tcg", "-nodefaults",
 		       "-display", "none", "-machine", machine,
 		       "-m", str(mem), "-smp", str(smp),
 		       "-kernel", kernel, "-initrd", initrd, "-append", append,

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""results.json and results.md: scenario x kernel x purgatory column."""
+"""results.json and results.md: scenario x kernel x QEMU x purgatory
+column."""
 
 import json
 import os
@@ -10,11 +11,12 @@ from . import scenarios
 
 
 def group(records):
-	"""(scenario, kernel) -> column -> [records], in run order."""
+	"""(scenario, kernel, QEMU) -> column -> [records], in run order."""
 	table = OrderedDict()
 	for r in records:
 		key = (r["scenario"], r["kernel"] if r["kernel"] == r["dump_kernel"]
-		       else "%s->%s" % (r["kernel"], r["dump_kernel"]))
+		       else "%s->%s" % (r["kernel"], r["dump_kernel"]),
+		       r.get("qemu_name") or "debian")
 		table.setdefault(key, OrderedDict()).setdefault(r["column"],
 							       []).append(r)
 	return table
@@ -64,10 +66,14 @@ def against_catalogue(runs):
 	before = [x for x in runs if (x.get("reset_site") or {}).get(
 		"before_purgatory")]
 	seen = {x["verdict"] for x in runs if x not in before}
+	# the catalogue holds what the scenario did on its own QEMU
+	other = r.get("qemu_name") and r["qemu_name"] != scn.qemu
+	where = " on the %s QEMU; the catalogue's is the %s one" % (
+		r["qemu_name"], scn.qemu) if other else ""
 	if seen <= m.verdicts:
 		return "%d run(s) reset before the purgatory, not counted" % \
 			len(before) if before else None
-	return "NOT AS MEASURED (catalogue: %s)" % m
+	return "NOT AS MEASURED%s (catalogue: %s)" % (where, m)
 
 
 def markdown(records, columns):
@@ -78,14 +84,17 @@ def markdown(records, columns):
 			 if r.get("build")})
 	if builds:
 		out += ["Builds under test: " + "; ".join(builds), ""]
-	head = ["scenario", "kernel"]
+	qemus = sorted({r["qemu_build"] for r in records if r.get("qemu_build")})
+	if qemus:
+		out += ["QEMU per row (qemu column): " + "; ".join(qemus), ""]
+	head = ["scenario", "kernel", "qemu"]
 	for c in columns:
 		head += ["%s verdict" % c, "%s s" % c, "%s NMIs" % c]
 	head.append("notes")
 	out.append("| " + " | ".join(head) + " |")
 	out.append("|" + "---|" * len(head))
-	for (scn, kernel), cols in group(records).items():
-		row = [scn, kernel]
+	for (scn, kernel, qemu), cols in group(records).items():
+		row = [scn, kernel, qemu]
 		allnotes = []
 		for c in columns:
 			runs = cols.get(c, [])
@@ -106,7 +115,7 @@ def markdown(records, columns):
 def delay_survival(records, columns):
 	"""S4: survival against the delay of the single NMI."""
 	out = []
-	for (scn, kernel), cols in group(records).items():
+	for (scn, kernel, qemu), cols in group(records).items():
 		for c in columns:
 			runs = [r for r in cols.get(c, [])
 				if r.get("nmi_delay") is not None]
@@ -117,8 +126,8 @@ def delay_survival(records, columns):
 				     if r["verdict"] != "pass")
 			if not out:
 				out += ["## Single NMI: survival against delay", ""]
-			out.append("- %s %s %s: survived %d of %d%s" % (
-				scn, kernel, c, len(ok), len(runs),
+			out.append("- %s %s %s %s: survived %d of %d%s" % (
+				scn, kernel, qemu, c, len(ok), len(runs),
 				"; lost at %.2f-%.2f s" % (bad[0], bad[-1])
 				if bad else ""))
 			out.append("  " + ", ".join(

@@ -12,8 +12,8 @@ import traceback
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from . import initramfs, inject, paths, verdict
-from .qemu import GdbError, QmpError, Vm
+from . import initramfs, inject, parking, paths, verdict
+from .qemu import GdbError, QemuError, QmpError, Vm, qemu_binary
 
 FIRST_BASE = "console=ttyS0 panic=-1"
 SEED = random.randrange(1 << 32)	# per harness invocation
@@ -140,6 +140,7 @@ class Options:
 	captures: List[str] = field(default_factory=list)  # what@point
 	popts: List[str] = field(default_factory=list)
 	seed: Optional[int] = None	# S4 delays; None: one per invocation
+	qemu: str = "auto"		# auto (the scenario's), debian, init
 
 
 def _plus(words):
@@ -380,6 +381,10 @@ class Run:
 		self.threads = []
 		self.injector = None
 		self.timed_out = False
+		try:
+			self.qemu = qemu_binary(qemu_name(scn, opts))
+		except QemuError as e:
+			raise SetupError(str(e))
 
 	def build(self):
 		dump_initrd = initramfs.build_dump(self.column.report)
@@ -432,6 +437,7 @@ class Run:
 			self.reset_catcher = inject.ResetCatcher(vm, self.outdir)
 			self.threads.append(self.reset_catcher)
 		caps = list(scn.captures)
+		caps += [(point, "cpus") for point in scn.park_check]
 		for c in o.captures:
 			what, _, point = c.partition("@")
 			caps.append((point, what))
@@ -618,7 +624,7 @@ class Run:
 			smp=scn.smp, mem=scn.mem, machine=scn.machine,
 			cpu=scn.cpu, devices=scn.devices,
 			qemu_globals=scn.qemu_globals,
-			pci_console=scn.pci_console,
+			pci_console=scn.pci_console, qemu=self.qemu,
 			no_reboot=scn.cycles == 1,
 			gdb=bool(scn.corrupt) or scn.inject == "edu-irq" or
 			scn.elfcorehdr_rewritten is not None,
@@ -673,6 +679,8 @@ class Run:
 			"purgatory": self.column.purgatory,
 			"build": self.column.build,
 			"trial": self.trial,
+			"qemu_name": self.qemu.name,
+			"qemu_build": self.qemu.describe(),
 			"verdict": main["verdict"],
 			"panic_to_dump_init": _r(main.get("t_dump_init")),
 			"panic_to_dump_banner": _r(main.get("t_dump_banner")),
@@ -730,6 +738,8 @@ class Run:
 			notes.append("dump kernel cpus online=%s" % r["dump_cpus"])
 			if r["dump_cpus"] != expect:
 				r["verdict"] = "cpus"
+		if self.scn.park_check:
+			notes += self.judge_parking(r)
 		inj = self.injector.summary() if self.injector else {}
 		r.update(inj)
 		if self.injector and self.injector.errors:
@@ -748,8 +758,8 @@ class Run:
 		if "external_nmis" in r:
 			r["nmis"] = r["external_nmis"]
 		for t in self.threads:
-			if isinstance(t, inject.Capture) and t.what == "lapic" \
-			   and t.text:
+			if isinstance(t, inject.Capture) and \
+			   t.what in ("lapic", "cpus") and t.text:
 				notes.append("%s: %s" % (t.point, inject.stale_ldr_note(
 					inject.lapic_table(t.text))))
 		notes += self.judge_elfcorehdr(r, lines)
@@ -761,6 +771,12 @@ class Run:
 				notes.append("limbo-report rc=%s" % r["report_rc"])
 			if r["report_error"]:
 				notes.append(r["report_error"])
+		rc = r["qemu"]["exit_code"]
+		if exited and rc is not None and rc < 0:
+			# QEMU itself died: whatever the verdict says, the guest
+			# did not reset
+			notes.append("QEMU killed by signal %d (a QEMU crash, not "
+				     "a guest reset)" % -rc)
 		for e in r["qemu"]["events"]:
 			reason = (e["data"] or {}).get("reason")
 			if e["event"] == "SHUTDOWN" and exited and \
@@ -790,6 +806,47 @@ class Run:
 			note += " (the scenario needs it %s)" % (
 				"rewritten" if want else "unchanged")
 		return [note]
+
+	def parks(self):
+		"""The column was asked to park the other CPUs."""
+		return bool(self.column.purgatory) and "park=init" in \
+			list(self.scn.popts) + self.opts.popts
+
+	def judge_parking(self, r):
+		"""From the cpus captures (parking.judge): a run that passed
+		becomes "parking" when the CPUs' measured state is not what
+		the column's park setting requires.  Notes."""
+		points = {t.point: parking.classify(t.text, self.scn.smp)
+			  for t in self.threads
+			  if isinstance(t, inject.Capture) and t.what == "cpus"
+			  and t.text}
+		missing = [p for p in self.scn.park_check if p not in points]
+		if missing:
+			points.update({p: "no capture" for p in missing})
+		points = dict(sorted(points.items(),
+				     key=lambda kv: kv[0] != "next"))
+		crash = self.scn.crash_cpu if self.scn.load == "p" else None
+		ok, handoff, notes = parking.judge(points, self.scn.smp,
+						   self.parks(), crash)
+		r["parking"] = {
+			"parks": self.parks(), "ok": ok, "handoff_cpu": handoff,
+			"states": {p: (c if isinstance(c, str) else
+				       {str(k): v["state"] for k, v in c.items()})
+				   for p, c in points.items()}}
+		gained = parking.boot_irr_gained(points.get("next"),
+						 points.get("dump"), handoff) \
+			if "dump" in points else None
+		if gained is not None:
+			r["parking"]["boot_irr_gained"] = gained
+			notes.append("boot cpu%d (APIC sw-disabled, LDR %#04x; the "
+				     "next kernel's cpu%d has LDR %#04x) took "
+				     "vectors %s into IRR during the dump "
+				     "kernel" % (parking.BOOT_CPU, gained["ldr"],
+						 handoff, gained["handoff_ldr"],
+						 gained["vectors"] or "none"))
+		if not ok and r["verdict"] == "pass":
+			r["verdict"] = "parking"
+		return notes
 
 	def locate_reset(self, r, lines):
 		"""--debug-reset: the purgatory segment and the vCPUs' state at
@@ -839,7 +896,12 @@ def _triple_fault(outdir):
 	return []
 
 
-def error_record(scn, series, column, trial, outdir, exc):
+def qemu_name(scn, opts):
+	"""The QEMU a run of scn uses: --qemu, else the scenario's own."""
+	return opts.qemu if opts.qemu != "auto" else scn.qemu
+
+
+def error_record(scn, series, column, trial, outdir, exc, qemu=None):
 	"""The record of a run the harness itself could not carry out."""
 	os.makedirs(outdir, exist_ok=True)
 	with open(os.path.join(outdir, "harness-error.txt"), "w") as f:
@@ -849,6 +911,7 @@ def error_record(scn, series, column, trial, outdir, exc):
 		"column": column.name, "kexec": column.kexec,
 		"purgatory": column.purgatory, "build": column.build,
 		"trial": trial, "verdict": "error", "panic_to_dump_init": None,
+		"qemu_name": qemu,
 		"wall": None, "dir": outdir,
 		"notes": ["harness: %s: %s" % (type(exc).__name__, exc)]}
 

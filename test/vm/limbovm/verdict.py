@@ -18,6 +18,10 @@ Verdicts:
 	  failed verification or a fault, by policy)
   nodump  the dump kernel's init ran but the dump is missing or unusable
   cpus    kexec -e: the new kernel came up with fewer CPUs than it had
+  parking the next kernel ran, but the CPUs' state measured at its banner
+	  (or init) is not what the column's parking setting requires
+	  (parking.judge: with park=init every CPU but the handoff CPU and
+	  the boot CPU in the INIT state, without it none)
   error   the scenario never got to its crash (kexec load failed, no
 	  panic): says nothing about the purgatory
 
@@ -30,7 +34,7 @@ from . import limboreport
 from .qemu import KERNEL_LINE
 
 VERDICTS = ("pass", "oops", "reset", "hang", "halted", "nodump", "cpus",
-	    "error")
+	    "parking", "error")
 
 PANIC = "Kernel panic - not syncing"
 MARK = "LIMBO-VM: "
