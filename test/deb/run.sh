@@ -57,6 +57,24 @@ ours=$(dpkg-deb -f "$kexec_deb" Version)
 limbo_version=$(dpkg-deb -f "$limbo_deb" Version)
 debian=${ours%+limbo*}
 
+# ---- the installer's udeb (built, not installable with apt) -----------------------
+udeb=$(ls "$debs"/kexec-tools-udeb_*_amd64.udeb 2>/dev/null || true)
+if [ -n "$udeb" ]; then
+	ok "kexec-tools-udeb built"
+	expect "kexec-tools-udeb version" "$(dpkg-deb -f "$udeb" Version)" "$ours"
+	# every dependency a udeb, but Xen's library, as in Debian's own udeb
+	bad=$(dpkg-deb -f "$udeb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
+		grep -Ev -- '-udeb$|^libxenmisc[0-9.]+$' || true)
+	expect "kexec-tools-udeb depends on udebs only (and Debian's Xen library)" "$bad" ""
+	mkdir -p "$top/build/deb-test/udeb"
+	dpkg-deb -x "$udeb" "$top/build/deb-test/udeb"
+	grep -q "/usr/lib/limbo/purgatory.ro" "$top/build/deb-test/udeb/sbin/kexec" &&
+		ok "kexec-tools-udeb's kexec is limbo's" || nok "kexec-tools-udeb's kexec lacks the plugin"
+	rm -rf "$top/build/deb-test/udeb"
+else
+	nok "kexec-tools-udeb not built"
+fi
+
 # ---- the base system, once ---------------------------------------------------
 if [ ! -s "$base" ]; then
 	command -v mmdebstrap >/dev/null || apt-get install -y -q --no-install-recommends mmdebstrap
