@@ -213,15 +213,19 @@ has_file() {
 	debugfs -R "ls -p $(dirname "$2")" "$1" 2>/dev/null |
 		awk -F/ -v n="$(basename "$2")" '$6 == n && $7 > 0 { f = 1 } END { exit !f }'
 }
-# makedumpfile's kdump-compressed format starts with "KDUMP   "
+# makedumpfile's output: kdump-compressed ("KDUMP   "), or flattened
+# ("makedumpfile"), which is what kdump-config's pipe to compress() makes
 is_kdump() {
-	[ "$(debugfs -R "dump $2 $3" "$1" >/dev/null 2>&1; head -c 5 "$3")" = KDUMP ]
+	debugfs -R "dump $2 $3" "$1" >/dev/null 2>&1
+	[ "$(head -c 5 "$3")" = KDUMP ] || [ "$(head -c 12 "$3")" = makedumpfile ]
 }
-report_is_sound() {	# the JSON decodes and lists no problem
+report_is_sound() {	# the JSON decodes: no problem, exit 0, every segment verified
 	python3 - "$1" 2>/dev/null <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
-sys.exit(0 if r.get("problems", {}).get("list") == [] else 1)
+sys.exit(0 if r.get("problems", {}).get("list") == [] and
+	 r.get("exit_code") == 0 and
+	 r.get("verification", {}).get("result") == "ok" else 1)
 EOF
 }
 report_is_absent() {
@@ -318,7 +322,7 @@ try:
 	else:
 		probs = j.get("problems", {}).get("list")
 		verdict = "sound" if probs == [] else "problems: %s" % probs
-		nm = j.get("exceptions", {}).get("nmis")
+		nm = j.get("nmi", {}).get("count")
 		if nm is not None:
 			verdict += ", purgatory counted %s NMIs" % nm
 except (OSError, ValueError):
