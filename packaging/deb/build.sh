@@ -95,9 +95,27 @@ echo "building limbo $limbo_version"
 (cd "$ltree" && dpkg-buildpackage -b -us -uc) > "$work/limbo.build.log" 2>&1 ||
 	{ tail -n 40 "$work/limbo.build.log" >&2; exit 1; }
 
-rm -f "$out"/*.deb "$out"/*.changes "$out"/*.buildinfo "$out"/.built-*
-mv "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo "$out"/
-ls -l "$out"/*.deb
+rm -f "$out"/*.deb "$out"/*.udeb "$out"/*.changes "$out"/*.buildinfo "$out"/.built-*
+mv "$work"/*.deb "$work"/*.udeb "$work"/*.changes "$work"/*.buildinfo "$out"/
+ls -l "$out"/*.deb "$out"/*.udeb
+
+# ---- the libraries kexec needs: Debian's own amd64 kexec's, nothing more ----------
+# (the installer's udeb can only use libraries with a udeb; libelf, liblzma
+# have none).  Debian's: libc and Xen's libxenctrl, its udeb's dependency.
+allowed='^(libc\.so\.6|libxenctrl\.so\.[0-9.]+)$'
+for p in "$out"/kexec-tools_*+limbo*_amd64.deb "$out"/kexec-tools-udeb_*+limbo*_amd64.udeb; do
+	x=$work/needed
+	rm -rf "$x"
+	dpkg-deb -x "$p" "$x"
+	needed=$(objdump -p "$x/sbin/kexec" | awk '$1 == "NEEDED" { print $2 }')
+	extra=$(echo "$needed" | grep -Ev "$allowed" || true)
+	if [ -n "$extra" ]; then
+		echo "$(basename "$p"): kexec needs $(echo $extra) beyond Debian's own" >&2
+		exit 1
+	fi
+	echo "$(basename "$p"): kexec needs $(echo $needed)"
+done
+rm -rf "$work/needed"
 
 # ---- lintian: errors fail the build (overrides say why where needed) --------
 lintian --allow-root --fail-on error --info "$out"/*.changes > "$out/lintian.txt" 2>&1 ||

@@ -9,11 +9,16 @@
   applies it when dpkg-buildpackage starts;
 - debian/changelog: a new entry, Debian's version + "+limbo" + LIMBO_VERSION
   (sorts above Debian's own revision, says limbo);
-- debian/control: Build-Depends libelf-dev (the plugin checks the purgatory
-  object with libelf); kexec-tools Provides kexec-tools-limbo (= LIMBO_VERSION),
-  which the limbo package depends on; no kexec-tools-udeb (libelf has no
-  udeb, and the installer has no use for limbo);
-- debian/rules: configure with LIBS=-lelf, no udeb install line.
+- debian/control: kexec-tools Provides kexec-tools-limbo (= LIMBO_VERSION),
+  which the limbo package depends on.  Nothing else changes: the plugin
+  needs no library beyond Debian's own, so kexec-tools-udeb is built as
+  Debian builds it (the same kexec; without purgatory.ro, which no udeb
+  ships, it behaves as Debian's);
+- debian/rules: configure --without-zlib --without-lzma on amd64: Debian's
+  buildd has neither development package there (zlib is a build dependency
+  on arm64 and ia64 only), so its kexec links only libc and libxenctrl; a
+  build host that has them (limbo's own, for the tests) would otherwise
+  link them too and the udeb would depend on liblzma5, which has no udeb.
 
 Every edit must match exactly once: a Debian revision that moved things
 fails here instead of building something half-edited.
@@ -50,9 +55,9 @@ def main(tree, diff, limbo_version, date):
 		"    (debian/patches/limbo-plugin.patch): --purgatory, --purgatory-opt,\n"
 		"    and kexec -p loads /usr/lib/limbo/purgatory.ro (package limbo) by\n"
 		"    default, falling back to the stock path when it cannot be used.\n"
-		"  * Build-Depends on libelf-dev, link with -lelf.\n"
 		"  * Provide kexec-tools-limbo (= %s) for the limbo package.\n"
-		"  * Drop kexec-tools-udeb: libelf has no udeb.\n\n"
+		"  * amd64: configure --without-zlib --without-lzma, as Debian's clean\n"
+		"    build links neither (kexec-tools-udeb keeps Debian's dependencies).\n\n"
 		" -- %s  %s\n\n" % (version, suite, limbo_version, limbo_version, who, date))
 	old = open(changelog).read()
 	open(changelog, "w").write(entry + old)
@@ -75,16 +80,21 @@ def main(tree, diff, limbo_version, date):
 		f.write("limbo-plugin.patch\n")
 
 	control = os.path.join(deb, "control")
-	edit(control, r"^(Build-Depends:.*)$", r"\1, libelf-dev", regex=True)
 	edit(control, r"^(Package: kexec-tools\nArchitecture: .*\nDepends: .*)$",
 	     r"\1\nProvides: kexec-tools-limbo (= %s)" % limbo_version, regex=True)
-	edit(control, r"\n\nPackage: kexec-tools-udeb\n(?:.+\n?)*", "\n", regex=True)
+	# the udeb stays as Debian builds it; make sure it is still there
+	edit(control, r"^Package: kexec-tools-udeb$", "Package: kexec-tools-udeb", regex=True)
 
 	rules = os.path.join(deb, "rules")
-	edit(rules, 'CPPFLAGS="$(shell dpkg-buildflags --get CPPFLAGS)"',
-	     'LIBS=-lelf CPPFLAGS="$(shell dpkg-buildflags --get CPPFLAGS)"')
-	edit(rules, r"^\tinstall -D -m 0755 debian/kexec-tools/\S*kexec debian/kexec-tools-udeb/\S*\n",
-	     "", regex=True)
+	edit(rules, "--datadir=/usr/share\n",
+	     "--datadir=/usr/share $(LIMBO_CONFIGURE)\n")
+	edit(rules, "configure: configure-stamp\n",
+	     "# limbo: link what Debian's own amd64 build links (debianize.py says why)\n"
+	     "DEB_HOST_ARCH ?= $(shell dpkg-architecture -qDEB_HOST_ARCH)\n"
+	     "ifeq ($(DEB_HOST_ARCH),amd64)\n"
+	     "LIMBO_CONFIGURE := --without-zlib --without-lzma\n"
+	     "endif\n\n"
+	     "configure: configure-stamp\n")
 	with open(os.path.join(deb, "kexec-tools.lintian-overrides"), "a") as f:
 		f.write("# limbo: Debian's own package has this too (its override above\n"
 			"# still uses the tag's old name, missing-systemd-service-for-init.d-script);\n"

@@ -57,6 +57,24 @@ ours=$(dpkg-deb -f "$kexec_deb" Version)
 limbo_version=$(dpkg-deb -f "$limbo_deb" Version)
 debian=${ours%+limbo*}
 
+# ---- the installer's udeb (built, not installable with apt) -----------------------
+udeb=$(ls "$debs"/kexec-tools-udeb_*_amd64.udeb 2>/dev/null || true)
+if [ -n "$udeb" ]; then
+	ok "kexec-tools-udeb built"
+	expect "kexec-tools-udeb version" "$(dpkg-deb -f "$udeb" Version)" "$ours"
+	# every dependency a udeb, but Xen's library, as in Debian's own udeb
+	bad=$(dpkg-deb -f "$udeb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
+		grep -Ev -- '-udeb$|^libxenmisc[0-9.]+$' || true)
+	expect "kexec-tools-udeb depends on udebs only (and Debian's Xen library)" "$bad" ""
+	mkdir -p "$top/build/deb-test/udeb"
+	dpkg-deb -x "$udeb" "$top/build/deb-test/udeb"
+	grep -q "/usr/lib/limbo/purgatory.ro" "$top/build/deb-test/udeb/sbin/kexec" &&
+		ok "kexec-tools-udeb's kexec is limbo's" || nok "kexec-tools-udeb's kexec lacks the plugin"
+	rm -rf "$top/build/deb-test/udeb"
+else
+	nok "kexec-tools-udeb not built"
+fi
+
 # ---- the base system, once ---------------------------------------------------
 if [ ! -s "$base" ]; then
 	command -v mmdebstrap >/dev/null || apt-get install -y -q --no-install-recommends mmdebstrap
@@ -122,8 +140,9 @@ in_root sh -c 'zcat /usr/share/man/man8/kexec.8.gz' | grep -q purgatory &&
 	ok "kexec(8) documents --purgatory" || nok "kexec(8) lacks --purgatory"
 for f in /usr/lib/limbo/purgatory.ro /usr/bin/limbo-check /usr/bin/limbo-report \
 	/etc/limbo/kexec.conf /usr/share/initramfs-tools/hooks/limbo \
-	/usr/share/limbo/initramfs/limbo-report /usr/lib/limbo/kdump-save-report \
+	/usr/share/initramfs-tools/scripts/init-bottom/limbo-report /usr/lib/limbo/kdump-save-report \
 	/lib/systemd/system/kdump-tools-dump.service.d/limbo.conf \
+	/lib/systemd/system/limbo-kdump-report.service \
 	/usr/share/man/man5/limbo-kexec.conf.5.gz; do
 	[ -f "$root$f" ] && ok "$f" || nok "$f missing"
 done
@@ -146,30 +165,72 @@ runs "initramfs-tools-core" apt-get install -y -q --no-install-recommends initra
 mkdir -p "$root/tmp/kd" "$root/tmp/reg"
 runs "hook, kdump initrd" env CONFDIR=/var/lib/kdump/initramfs-tools DESTDIR=/tmp/kd \
 	verbose=n /usr/share/initramfs-tools/hooks/limbo
-[ -x "$root/tmp/kd/usr/bin/limbo-report" ] && [ -x "$root/tmp/kd/scripts/init-bottom/limbo-report" ] &&
-	ok "kdump initrd gets limbo-report and its script" || nok "kdump initrd lacks limbo-report"
+[ -x "$root/tmp/kd/usr/bin/limbo-report" ] &&
+	ok "kdump initrd gets limbo-report" || nok "kdump initrd lacks limbo-report"
 runs "hook, regular initrd" env CONFDIR=/etc/initramfs-tools DESTDIR=/tmp/reg \
 	verbose=n /usr/share/initramfs-tools/hooks/limbo
 [ -z "$(ls -A "$root/tmp/reg")" ] && ok "regular initrd untouched" || nok "regular initrd got files"
 
-# the dump kernel's saver, with a stand-in vmcore and no report in "sysfs"
+# the dump kernel's saver (limbo-kdump-report.service), with a stand-in
+# vmcore, no report in "sysfs" and its own KDUMP_COREDIR
 echo core > "$root/tmp/vmcore"
-mkdir -p "$root/tmp/sys"
-in_root env LIMBO_VMCORE=/tmp/vmcore LIMBO_RUN=/tmp/run LIMBO_SYSFS=/tmp/sys \
-	/usr/lib/limbo/kdump-save-report > "$root.log" 2>&1
-dir=$(ls -d "$root"/var/crash/2* 2>/dev/null | head -n 1)
-if [ -n "$dir" ] && [ -s "$dir/limbo-report.json" ] && [ -s "$dir/limbo-report.txt" ]; then
-	ok "report saved in /var/crash/$(basename "$dir")"
-else
-	nok "no report in /var/crash"; cat "$root.log"
-fi
-python3 -m json.tool "$dir/limbo-report.json" > /dev/null 2>&1 &&
+mkdir -p "$root/tmp/sys" "$root/tmp/crash/202001010000" "$root/tmp/crash/notastamp"
+echo "KDUMP_COREDIR=/tmp/crash" > "$root/tmp/kdump-defaults"
+saver() {	# saver RUN POLL: starts it; the watcher's pid in $root/RUN
+	in_root env LIMBO_VMCORE=/tmp/vmcore LIMBO_RUN="$1" LIMBO_SYSFS=/tmp/sys \
+		LIMBO_KDUMP_DEFAULTS=/tmp/kdump-defaults LIMBO_POLL="$2" \
+		/usr/lib/limbo/kdump-save-report > "$root.log" 2>&1
+}
+gone() {	# gone PIDFILE SECONDS: the watcher ended within SECONDS
+	pid=$(cat "$1" 2>/dev/null) || return 1
+	n=0
+	# a zombie has ended too (nothing may reap it soon in a container)
+	while ps -o stat= -p "$pid" | grep -q '^[^Z]'; do
+		[ $n -lt $(($2 * 10)) ] || return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+has_report() {
+	[ -s "$1/limbo-report.json" ] && [ -s "$1/limbo-report.txt" ]
+}
+# kdump-config names the directory after the minute it starts in: a stamp
+# no clock gives now proves the saver finds it rather than guesses it
+saver /tmp/run 0.2
+mkdir "$root/tmp/crash/209912312359"
+gone "$root/tmp/run/kdump-save-report.pid" 10 &&
+	ok "saver: the watcher ended once savecore's directory appeared" ||
+	nok "saver: the watcher still runs"
+has_report "$root/tmp/crash/209912312359" &&
+	ok "saver: report saved in the directory savecore made" ||
+	{ nok "saver: no report in /tmp/crash/209912312359"; cat "$root.log"; }
+! has_report "$root/tmp/crash/202001010000" && ! has_report "$root/tmp/crash/notastamp" &&
+	ok "saver: an earlier dump's directory is left alone" ||
+	nok "saver: wrote into an earlier or foreign directory"
+python3 -m json.tool "$root/tmp/crash/209912312359/limbo-report.json" > /dev/null 2>&1 &&
 	ok "limbo-report.json is JSON" || nok "limbo-report.json is not JSON"
 expect "limbo-report exit (no report)" "$(cat "$root/tmp/run/limbo-report.rc" 2>/dev/null)" 2
-rm -rf "$root"/var/crash/2*
-in_root env LIMBO_VMCORE=/tmp/absent LIMBO_RUN=/tmp/run2 /usr/lib/limbo/kdump-save-report
-[ -z "$(ls -d "$root"/var/crash/2* 2>/dev/null)" ] && ok "no vmcore: nothing saved" ||
-	nok "saved a report without a vmcore"
+# kdump-tools reboots right after savecore: SIGTERM makes the watcher look
+# at once (a 60 s interval would otherwise keep it asleep)
+saver /tmp/run2 60
+mkdir "$root/tmp/crash/209912312358"
+kill -TERM "$(cat "$root/tmp/run2/kdump-save-report.pid")"
+gone "$root/tmp/run2/kdump-save-report.pid" 5 &&
+	has_report "$root/tmp/crash/209912312358" &&
+	ok "saver: SIGTERM saves the report at once" || nok "saver: SIGTERM did not save the report"
+# SIGTERM without any new directory: nothing written, the watcher ends
+saver /tmp/run3 60
+kill -TERM "$(cat "$root/tmp/run3/kdump-save-report.pid")"
+gone "$root/tmp/run3/kdump-save-report.pid" 5 && [ ! -e "$root/tmp/run3/saved" ] &&
+	ok "saver: no dump directory, nothing saved" || nok "saver: saved without a dump directory"
+rm -rf "$root/tmp/crash"
+in_root env LIMBO_VMCORE=/tmp/absent LIMBO_RUN=/tmp/run4 /usr/lib/limbo/kdump-save-report
+[ ! -e "$root/tmp/run4" ] && [ -z "$(ls -d "$root"/var/crash/2* 2>/dev/null)" ] &&
+	ok "no vmcore: the saver does nothing" || nok "the saver ran without a vmcore"
+grep -q '^Wants=limbo-kdump-report.service$' \
+	"$root/lib/systemd/system/kdump-tools-dump.service.d/limbo.conf" &&
+	ok "kdump-tools-dump.service wants limbo-kdump-report.service" ||
+	nok "kdump-tools-dump.service does not pull the saver in"
 
 # ---- back to Debian's ----------------------------------------------------------------
 in_root apt-get -s install -y --allow-downgrades "kexec-tools=$debian" 2>&1 |
