@@ -51,7 +51,7 @@ PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
 	demo bench install deps clean distclean options-doc \
-	deb test-deb test-distro
+	deb test-deb test-distro kernel
 
 all: purgatory tools kexec
 
@@ -186,6 +186,13 @@ test-deb: deb
 DISTRO_MODE ?= plain
 test-distro: deb
 	test/distro/run.sh $(B)/deb $(B)/distro $(DISTRO_MODE)
+
+# ---- Linux with limbo's purgatory for kexec_file_load ------------------------
+# Debian's 6.12 source built twice with one small configuration, as shipped
+# and with kexec-plugin/linux/patches (docs/kernel-series.md); not in
+# `check`: two kernel builds take long on two cores
+kernel: deps $(B)/limbo-check
+	kexec-plugin/linux/build.sh
 
 # ---- benchmarks -------------------------------------------------------------
 # kexec-tools' own purgatory SHA-256, from the Debian source build.sh fetched

@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""limbo's purgatory as the kernel's kexec_file_load purgatory: the series.
+
+	kexec-plugin/linux/mkseries.py gen PRISTINE
+		regenerate kexec-plugin/linux/patches/ from Debian's pristine
+		Linux source (what build.sh leaves in .cache/kernel/)
+	kexec-plugin/linux/mkseries.py import TREE
+		copy limbo's purgatory sources into TREE/arch/x86/purgatory/limbo/
+		with limbo.mk (their list and limbo's compiler flags), after the
+		series is applied to TREE
+	kexec-plugin/linux/mkseries.py full PRISTINE OUTDIR
+		the self-contained series to mail: the stored patches with one
+		more, generated now, adding arch/x86/purgatory/limbo/
+
+The stored patches carry the kernel's side only (hooks, the build, the
+kernel code that fills the purgatory in): limbo's sources have one home,
+purgatory/, lib/ and include/limbo/ of this tree, and are imported into
+the kernel tree when it is built, the way kexec-plugin/build.sh copies the
+plugin into kexec-tools.  The kernel's own new files are kept whole under
+kexec-plugin/linux/files/; edits of the kernel's files are listed below
+and must each match exactly once, so a Linux version that moved the code
+fails loudly here instead of producing a patch that half applies.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+FILES = os.path.join(HERE, "files")
+PATCHDIR = os.path.join(HERE, "patches")
+LIMBO_IN_TREE = "arch/x86/purgatory/limbo"
+AUTHOR = "limbo <limbo@localhost>"
+
+
+def replace(path, old, new):
+	return ("replace", path, old, new)
+
+
+def write(path):
+	"""A file of the series, whole, from kexec-plugin/linux/files/."""
+	return ("write", path)
+
+
+def delete(path):
+	return ("delete", path)
+
+
+# ---- the series ----------------------------------------------------------
+
+REGS_OLD = """/*
+ * Number of elements and order of elements in this structure should match
+ * with the ones in arch/x86/purgatory/entry64.S. If you make a change here
+ * make an appropriate change in purgatory too.
+ */
+struct kexec_entry64_regs {
+	uint64_t rax;
+	uint64_t rcx;
+	uint64_t rdx;
+	uint64_t rbx;
+	uint64_t rsp;
+	uint64_t rbp;
+	uint64_t rsi;
+	uint64_t rdi;
+"""
+REGS_NEW = """/*
+ * Number of elements and order of elements in this structure should match
+ * with the ones in arch/x86/purgatory/entry64.S. If you make a change here
+ * make an appropriate change in purgatory too.  The order is the one
+ * kexec-tools' purgatory has always used, so that one purgatory can serve
+ * kexec_load and kexec_file_load.
+ */
+struct kexec_entry64_regs {
+	uint64_t rax;
+	uint64_t rbx;
+	uint64_t rcx;
+	uint64_t rdx;
+	uint64_t rsi;
+	uint64_t rdi;
+	uint64_t rsp;
+	uint64_t rbp;
+"""
+LABELS_OLD = """rax:	.quad 0x0
+rcx:	.quad 0x0
+rdx:	.quad 0x0
+rbx:	.quad 0x0
+rsp:	.quad 0x0
+rbp:	.quad 0x0
+rsi:	.quad 0x0
+rdi:	.quad 0x0
+"""
+LABELS_NEW = """rax:	.quad 0x0
+rbx:	.quad 0x0
+rcx:	.quad 0x0
+rdx:	.quad 0x0
+rsi:	.quad 0x0
+rdi:	.quad 0x0
+rsp:	.quad 0x0
+rbp:	.quad 0x0
+"""
+
+SERIES = [
+	("x86/kexec: lay out entry64_regs as kexec-tools does",
+	 """\
+kexec_file_load's purgatory and kexec-tools' purgatory both take the
+next kernel's registers from a symbol named entry64_regs, but the kernel
+orders the first eight in their encoding order (rax, rcx, rdx, rbx, rsp,
+rbp, rsi, rdi) and kexec-tools in its own (rax, rbx, rcx, rdx, rsi, rdi,
+rsp, rbp).  A purgatory written for kexec-tools therefore finds the boot
+parameters where it expects the stack when the kernel loads it.
+
+Use kexec-tools' order.  The kernel's purgatory reads its registers by
+name, so only the order of its labels changes with the structure: no
+functional change, and the next patch can use a purgatory that also
+works with kexec_load.
+""",
+	 [replace("arch/x86/include/asm/kexec.h", REGS_OLD, REGS_NEW),
+	  replace("arch/x86/purgatory/entry64.S", LABELS_OLD, LABELS_NEW)]),
+
+	("x86/purgatory: use limbo's purgatory for kexec_file_load",
+	 """\
+The purgatory kexec_file_load runs between a crashed kernel and the dump
+kernel has no IDT, quiesces nothing, and spins silently forever when a
+segment fails its SHA-256.  An NMI in that window (a watchdog, another
+CPU's panic NMI) triple-faults the machine, and so does an exception in
+the next kernel before it loads its own IDT; an interrupt controller
+left armed by the crashed kernel fires into the next one.  Under Secure
+Boot, where lockdown refuses kexec_load, this is the only purgatory a
+kdump setup can use.
+
+limbo's purgatory is freestanding C written for kexec-tools' purgatory
+ABI: a stub IDT with IST stacks loaded in its first instructions (NMIs
+counted and absorbed, any other exception printed and handled by a
+policy), SHA-256 verification that names the segment that failed and
+stops or resets instead of spinning, the local APIC, IO-APICs and 8259s
+quiesced, and a report of all of it chained into the next kernel's
+setup_data (type 0x4c4d424f).  Its sources are imported into
+arch/x86/purgatory/limbo/ with limbo.mk, which lists them with limbo's
+own compiler flags: the object is built as limbo builds the one it gives
+kexec-tools, then its two differently named symbols get the kernel's
+names (sha256_digest, sha256_regions ->
+purgatory_sha256_digest, purgatory_sha_regions).
+
+Without the rest of this series the purgatory runs on its safe defaults:
+its IDT built at run time, no IO-APIC known, every other step as
+configured by default.
+""",
+	 [write("arch/x86/purgatory/Makefile"),
+	  replace("arch/x86/include/asm/kexec.h",
+		  " * with the ones in arch/x86/purgatory/entry64.S. If you make a change here\n"
+		  " * make an appropriate change in purgatory too.  The order is the one\n",
+		  " * with struct limbo_entry64_regs in\n"
+		  " * arch/x86/purgatory/limbo/include/limbo/abi.h.  The order is the one\n"),
+	  delete("arch/x86/purgatory/purgatory.c"),
+	  delete("arch/x86/purgatory/entry64.S"),
+	  delete("arch/x86/purgatory/setup-x86_64.S"),
+	  delete("arch/x86/purgatory/stack.S")]),
+
+	("x86/kexec: prebuild limbo's stub IDT where the purgatory lands",
+	 """\
+limbo's purgatory loads a GDT, TSS and IDT ready-made in its first
+instructions when the loader has encoded the TSS descriptor and the 32
+gates for the address it placed the purgatory at; otherwise it builds
+them at run time, some hundred instructions during which an NMI still
+finds no IDT.  kexec-tools' plugin prebuilds them; do the same here once
+kexec_load_purgatory() has placed the purgatory, from the encoders the
+purgatory itself checks the bytes with (limbo/idt.h).
+
+limbo's headers take their types from <stdint.h>; the kernel-side files
+get a <stdint.h> of their own that maps to <linux/types.h>.
+""",
+	 [write("arch/x86/kernel/kexec-limbo.c"),
+	  write("arch/x86/include/asm/kexec-limbo.h"),
+	  write("arch/x86/kernel/limbo-include/stdint.h"),
+	  replace("arch/x86/kernel/Makefile",
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-bzimage64.o\n",
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-bzimage64.o\n"
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo.o\n"
+		  "# limbo's ABI headers, shared with the purgatory, and their <stdint.h>\n"
+		  "CFLAGS_kexec-limbo.o		:= -I$(src)/limbo-include \\\n"
+		  "				   -I$(srctree)/arch/x86/purgatory/limbo/include\n"),
+	  replace("arch/x86/kernel/kexec-bzimage64.c",
+		  "#include <asm/kexec-bzimage64.h>\n",
+		  "#include <asm/kexec-bzimage64.h>\n#include <asm/kexec-limbo.h>\n"),
+	  replace("arch/x86/kernel/kexec-bzimage64.c",
+		  '\tkexec_dprintk("Loaded purgatory at 0x%lx\\n", pbuf.mem);\n',
+		  '\tkexec_dprintk("Loaded purgatory at 0x%lx\\n", pbuf.mem);\n\n'
+		  "\tret = kexec_limbo_setup(image, cmdline, cmdline_len);\n"
+		  "\tif (ret)\n\t\treturn ERR_PTR(ret);\n")]),
+]
+
+
+# ---- importing limbo's sources ------------------------------------------
+
+def make_var(name):
+	"""The words of NAME := ... in limbo's Makefile (continuations joined)."""
+	text = open(os.path.join(TOP, "Makefile")).read().replace("\\\n", " ")
+	m = re.search(r"^%s\s*:=(.*)$" % re.escape(name), text, re.M)
+	if not m:
+		sys.exit("Makefile: no '%s :=' (mkseries.py reads it)" % name)
+	return m.group(1).split()
+
+
+def limbo_mk():
+	"""limbo.mk: limbo's source list and compiler flags, paths rebased on
+	$(LIMBO_DIR), the directory they are imported into."""
+	flags, words = [], make_var("PURGATORY_CFLAGS")
+	i = 0
+	while i < len(words):
+		w = words[i]
+		if w == "-include":
+			flags.append(w + " $(LIMBO_DIR)/" + words[i + 1])
+			i += 2
+			continue
+		if w.startswith("-I") and not w.startswith("-I/"):
+			w = "-I$(LIMBO_DIR)/" + w[2:]
+		flags.append(w)
+		i += 1
+	srcs = make_var("PURGATORY_SRCS")
+	wrap = lambda ws: " \\\n\t".join(ws)
+	return ("# SPDX-License-Identifier: GPL-2.0-only\n"
+		"# Generated by limbo's kexec-plugin/linux/mkseries.py from limbo's\n"
+		"# Makefile (PURGATORY_SRCS, PURGATORY_CFLAGS): do not edit.\n"
+		"LIMBO_SRCS := %s\n\nLIMBO_CFLAGS := %s\n" % (wrap(srcs), wrap(flags)))
+
+
+def limbo_files():
+	"""(path in limbo's tree) of every file the purgatory build reads."""
+	files = list(make_var("PURGATORY_SRCS"))
+	for d in ("purgatory", "include/limbo"):
+		for f in sorted(os.listdir(os.path.join(TOP, d))):
+			if f.endswith(".h"):
+				files.append(d + "/" + f)
+	files.append("purgatory/purgatory.lds")
+	return files
+
+
+def do_import(tree):
+	dest = os.path.join(tree, LIMBO_IN_TREE)
+	if not os.path.exists(os.path.join(tree, "arch/x86/kernel/kexec-limbo.c")):
+		sys.exit("%s: the series is not applied" % tree)
+	shutil.rmtree(dest, ignore_errors=True)
+	for f in limbo_files():
+		os.makedirs(os.path.dirname(os.path.join(dest, f)), exist_ok=True)
+		shutil.copy2(os.path.join(TOP, f), os.path.join(dest, f))
+	with open(os.path.join(dest, "limbo.mk"), "w") as out:
+		out.write(limbo_mk())
+
+
+# ---- writing patches -------------------------------------------------------
+
+class Tree:
+	"""The pristine tree with the edits so far, kept as an overlay."""
+
+	def __init__(self, pristine):
+		self.pristine = pristine
+		self.over = {}		# path -> text, or None when deleted
+
+	def read(self, path):
+		if path in self.over:
+			return self.over[path]
+		p = os.path.join(self.pristine, path)
+		return open(p).read() if os.path.exists(p) else None
+
+	def apply(self, edit):
+		kind, path = edit[0], edit[1]
+		if kind == "replace":
+			old, new = edit[2], edit[3]
+			text = self.read(path)
+			n = text.count(old) if text is not None else 0
+			if n != 1:
+				sys.exit("%s: expected one match of %r, found %d" %
+					 (path, old[:60], n))
+			self.over[path] = text.replace(old, new)
+		elif kind == "write":
+			self.over[path] = open(os.path.join(FILES, path)).read()
+		elif kind == "text":	# a file generated now (import_edits)
+			self.over[path] = edit[2]
+		elif kind == "delete":
+			if self.read(path) is None:
+				sys.exit("%s: nothing to delete" % path)
+			self.over[path] = None
+
+
+def diff(before, after):
+	"""git-style diff of {path: text or None} pairs, a/ and b/ prefixes."""
+	with tempfile.TemporaryDirectory() as tmp:
+		for side, files in (("a", before), ("b", after)):
+			os.makedirs(os.path.join(tmp, side))
+			for path, text in files.items():
+				if text is None:
+					continue
+				p = os.path.join(tmp, side, path)
+				os.makedirs(os.path.dirname(p), exist_ok=True)
+				with open(p, "w") as f:
+					f.write(text)
+		r = subprocess.run(["git", "diff", "--no-index", "--no-prefix",
+				    "a", "b"], cwd=tmp, capture_output=True, text=True)
+		if r.returncode not in (0, 1):
+			sys.exit(r.stderr)
+		# a new file has no a/ side: name it as git format-patch does
+		body = re.sub(r"^diff --git b/(\S+) b/", r"diff --git a/\1 b/",
+			      r.stdout, flags=re.M)
+		stat = subprocess.run(["git", "apply", "--stat", "-p1"], input=body, cwd=tmp,
+				      capture_output=True, text=True, check=True)
+		return stat.stdout + "\n" + body
+
+
+def patch_text(n, total, subject, body, tree, edits):
+	paths = sorted({e[1] for e in edits})
+	before = {p: tree.read(p) for p in paths}
+	for e in edits:
+		tree.apply(e)
+	after = {p: tree.read(p) for p in paths}
+	return ("From: %s\nSubject: [PATCH %d/%d] %s\n\n%s---\n%s" %
+		(AUTHOR, n, total, subject, body, diff(before, after)))
+
+
+def slug(subject):
+	s = re.sub(r"[^A-Za-z0-9]+", "-", subject.split(": ", 1)[-1]).strip("-")
+	return s[:52].rstrip("-")
+
+
+def series_out(pristine, outdir, full):
+	os.makedirs(outdir, exist_ok=True)
+	for f in os.listdir(outdir):
+		if f.endswith(".patch"):
+			os.remove(os.path.join(outdir, f))
+	series = list(SERIES)
+	if full:
+		series.insert(1, IMPORT)
+	tree = Tree(pristine)
+	names = []
+	for i, (subject, body, edits) in enumerate(series, 1):
+		if edits is None:
+			edits = import_edits()
+		name = "%04d-%s.patch" % (i, slug(subject))
+		with open(os.path.join(outdir, name), "w") as f:
+			f.write(patch_text(i, len(series), subject, body, tree, edits))
+		names.append(name)
+	cover = open(os.path.join(HERE, "cover-letter.txt")).read()
+	with open(os.path.join(outdir, "0000-cover-letter.patch"), "w") as f:
+		f.write("From: %s\nSubject: [PATCH 0/%d] %s" %
+			(AUTHOR, len(series), cover))
+	with open(os.path.join(outdir, "series"), "w") as f:
+		f.write("".join(n + "\n" for n in names))
+	print("wrote %d patches into %s" % (len(names), outdir))
+
+
+# the self-contained series: limbo's sources as a patch of their own
+IMPORT = ("x86/purgatory: add limbo's purgatory sources",
+	  """\
+limbo's purgatory (purgatory/, lib/, include/limbo/ of the limbo project)
+as the next patch builds it, with limbo.mk naming the sources and
+limbo's compiler flags.  Nothing builds them yet.
+""", None)
+
+
+def import_edits():
+	edits = []
+	for f in limbo_files():
+		edits.append(("text", LIMBO_IN_TREE + "/" + f,
+			      open(os.path.join(TOP, f)).read()))
+	edits.append(("text", LIMBO_IN_TREE + "/limbo.mk", limbo_mk()))
+	return edits
+
+
+def main(argv):
+	if len(argv) == 3 and argv[1] == "gen":
+		series_out(argv[2], PATCHDIR, False)
+	elif len(argv) == 3 and argv[1] == "import":
+		do_import(argv[2])
+	elif len(argv) == 4 and argv[1] == "full":
+		series_out(argv[2], argv[3], True)
+	else:
+		sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+	main(sys.argv)
