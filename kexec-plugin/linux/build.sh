@@ -10,6 +10,13 @@
 #                               and limbo's purgatory imported
 # each with arch/x86/boot/bzImage and build.log; build-*/time holds the
 # seconds the last make took.  Needs root once (apt sources, download).
+#
+# One source tree, .cache/kernel/src-VERSION, is built for both, switched
+# between Debian's pristine state and the patched one (only the files the
+# series touches change), and build-limbo starts as a copy of build-stock:
+# kbuild then rebuilds only what the series changes, as after any patch,
+# instead of a second full build on two cores.
+# .cache/kernel/pristine-VERSION is never built (mkseries.py gen reads it).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/kexec-plugin/linux
@@ -26,35 +33,56 @@ if [ -z "$dsc" ]; then
 	dsc=$(ls "$cache"/dl/linux_6.12.*.dsc | sort -V | tail -n 1)
 fi
 ver=$(basename "$dsc" .dsc | sed 's/^linux_//; s/-[^-]*$//')
-src=$cache/src-$ver
-if [ ! -e "$src/.limbo-pristine" ]; then
-	rm -rf "$src"
-	dpkg-source --no-check -x "$dsc" "$src" >/dev/null
-	touch "$src/.limbo-pristine"
+pristine=$cache/pristine-$ver
+tree=$cache/src-$ver
+if [ ! -e "$pristine/.limbo-pristine" ]; then
+	rm -rf "$pristine" "$tree" "$cache/build-stock" "$cache/build-limbo"
+	dpkg-source --no-check -x "$dsc" "$pristine" >/dev/null
+	touch "$pristine/.limbo-pristine"
+fi
+if [ ! -e "$tree/.limbo-pristine" ]; then
+	rm -rf "$tree"
+	cp -a "$pristine" "$tree"
 fi
 
-# ---- the patched tree: series applied once, limbo imported every time -----
-ltree=$cache/src-$ver-limbo
-sum=$(cat "$here"/patches/series "$here"/patches/0*.patch | sha256sum | cut -c1-16)
-if [ "$(cat "$ltree/.limbo-series" 2>/dev/null)" != "$sum" ]; then
-	rm -rf "$ltree"
-	cp -a "$src" "$ltree"
-	rm -f "$ltree/.limbo-pristine"
+# ---- switching the tree ----------------------------------------------------
+touched=$tree/.limbo-touched	# what the series changed, while applied
+
+# back to Debian's files, with their own dates (build-stock stays valid)
+to_pristine() {
+	[ -e "$touched" ] || return 0
+	while read -r f; do
+		rm -rf "${tree:?}/$f"
+		if [ -e "$pristine/$f" ]; then
+			mkdir -p "$(dirname "$tree/$f")"
+			cp -pr "$pristine/$f" "$tree/$f"
+		fi
+	done < "$touched"
+	rm -f "$touched"
+}
+
+# the series and limbo's sources; the series' files dated STAMP's mtime,
+# later than anything in build-stock, so that what they change rebuilds
+to_limbo() {
+	to_pristine
+	{ sed -n 's|^+++ b/||p; s|^--- a/||p' "$here"/patches/0*.patch
+	  echo arch/x86/purgatory/limbo; } | sort -u > "$touched"
 	while read -r p; do
-		patch -d "$ltree" -p1 -F0 --quiet --no-backup-if-mismatch \
+		patch -d "$tree" -p1 -F0 --quiet --no-backup-if-mismatch \
 			< "$here/patches/$p"
 	done < "$here/patches/series"
-	echo "$sum" > "$ltree/.limbo-series"
-fi
-"$here/mkseries.py" import "$ltree"
+	while read -r f; do
+		[ -f "$tree/$f" ] && touch -r "$1" "$tree/$f"
+	done < "$touched"
+	"$here/mkseries.py" import "$tree"
+}
 
 # ---- configure and build -----------------------------------------------------
-# build TREE OUT LOCALVERSION
+# build OUT LOCALVERSION
 build() {
-	out=$1/$2
-	mkdir -p "$out"
+	out=$1
 	if ! cmp -s "$here/harness.config" "$out/harness.config"; then
-		make -s -C "$3" O="$out" KCONFIG_ALLCONFIG="$here/harness.config" \
+		make -s -C "$tree" O="$out" KCONFIG_ALLCONFIG="$here/harness.config" \
 			allnoconfig
 		# every line asked for must have survived its dependencies
 		grep '^CONFIG_' "$here/harness.config" | while read -r l; do
@@ -64,7 +92,7 @@ build() {
 		cp "$here/harness.config" "$out/harness.config"
 	fi
 	t0=$(date +%s)
-	if ! nice -n 19 make -C "$3" O="$out" LOCALVERSION="$4" -j"$JOBS" bzImage \
+	if ! nice -n 19 make -C "$tree" O="$out" LOCALVERSION="$2" -j"$JOBS" bzImage \
 			> "$out/build.log" 2>&1; then
 		tail -n 30 "$out/build.log" >&2
 		echo "kernel build failed: $out/build.log" >&2
@@ -74,14 +102,25 @@ build() {
 	echo "$out/arch/x86/boot/bzImage: $(cat "$out/time") s"
 }
 
-case $which in
-stock|both) build "$cache" build-stock "$src" "" ;;
-esac
-case $which in
-limbo|both)
-	build "$cache" build-limbo "$ltree" -limbo
+stock=$cache/build-stock
+limbo=$cache/build-limbo
+if [ "$which" != limbo ] || [ ! -e "$stock/arch/x86/boot/bzImage" ]; then
+	to_pristine
+	mkdir -p "$stock"
+	build "$stock" ""
+fi
+if [ "$which" != stock ]; then
+	sum=$(cat "$here"/patches/series "$here"/patches/0*.patch "$here/harness.config" |
+	      sha256sum | cut -c1-16)
+	if [ "$(cat "$limbo/.from-stock" 2>/dev/null)" != "$sum" ]; then
+		rm -rf "$limbo"
+		cp -a "$stock" "$limbo"
+		echo "$sum" > "$limbo/.from-stock"
+	fi
+	to_limbo "$limbo/.from-stock"
+	build "$limbo" -limbo
+	to_pristine
 	# the kernel's purgatory is limbo's object: the project's own checks
-	"$top/purgatory/check-object.sh" "$cache/build-limbo/arch/x86/purgatory/limbo.ro" \
+	"$top/purgatory/check-object.sh" "$limbo/arch/x86/purgatory/limbo.ro" \
 		"$top/build/limbo-check"
-	;;
-esac
+fi

@@ -182,8 +182,9 @@ get a <stdint.h> of their own that maps to <linux/types.h>.
 		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-bzimage64.o\n"
 		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo.o\n"
 		  "# limbo's ABI headers, shared with the purgatory, and their <stdint.h>\n"
-		  "CFLAGS_kexec-limbo.o		:= -I$(src)/limbo-include \\\n"
-		  "				   -I$(srctree)/arch/x86/purgatory/limbo/include\n"),
+		  "limbo-cflags			:= -I$(src)/limbo-include \\\n"
+		  "				   -I$(srctree)/arch/x86/purgatory/limbo/include\n"
+		  "CFLAGS_kexec-limbo.o		:= $(limbo-cflags)\n"),
 	  replace("arch/x86/kernel/kexec-bzimage64.c",
 		  "#include <asm/kexec-bzimage64.h>\n",
 		  "#include <asm/kexec-bzimage64.h>\n#include <asm/kexec-limbo.h>\n"),
@@ -192,6 +193,63 @@ get a <stdint.h> of their own that maps to <linux/types.h>.
 		  '\tkexec_dprintk("Loaded purgatory at 0x%lx\\n", pbuf.mem);\n\n'
 		  "\tret = kexec_limbo_setup(image, cmdline, cmdline_len);\n"
 		  "\tif (ret)\n\t\treturn ERR_PTR(ret);\n")]),
+
+	("x86/kexec: fill limbo's configuration from what the kernel knows",
+	 """\
+limbo's purgatory takes its configuration from struct limbo_config, a
+symbol initialised to its safe defaults which kexec-tools' plugin fills
+from --purgatory-opt and from what userspace can find out about the
+machine.  With kexec_file_load the kernel is the loader: start from the
+defaults compiled into the purgatory, check that the purgatory speaks
+this configuration version, and add what the kernel knows.
+
+The first of those: whether the next kernel boots through the MP table
+(acpi=off on its command line, or no MADT on this machine), which lets
+limbo's x2apic=auto leave x2APIC for the xAPIC mode an MP table boot
+needs.  The purgatory validates the block before it uses it and falls
+back to its defaults, saying so in its report, when it does not pass.
+""",
+	 [write("arch/x86/kernel/kexec-limbo-config.c"),
+	  replace("arch/x86/kernel/Makefile",
+		  "CFLAGS_kexec-limbo.o		:= $(limbo-cflags)\n",
+		  "CFLAGS_kexec-limbo.o		:= $(limbo-cflags)\n"
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-config.o\n"
+		  "CFLAGS_kexec-limbo-config.o	:= $(limbo-cflags)\n"),
+	  replace("arch/x86/include/asm/kexec-limbo.h",
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n",
+		  "\n/* kexec-limbo-config.c: limbo_config, from the purgatory's defaults */\n"
+		  "int kexec_limbo_config(struct kimage *image, const char *cmdline);\n"
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n"),
+	  replace("arch/x86/kernel/kexec-limbo.c",
+		  "\tret = limbo_prebuild_idt(image);\n",
+		  "\tret = limbo_prebuild_idt(image);\n"
+		  "\tif (!ret)\n\t\tret = kexec_limbo_config(image, cmdline);\n")]),
+
+	("x86/kexec: give limbo's purgatory the kernel's serial console",
+	 """\
+limbo's purgatory prints what it does (and, on a failed verification or
+an exception, why it stops) on a polled 16550 when console_serial is
+set; kexec-tools sets it, with serial_base, for --console-serial.  With
+kexec_file_load nobody does, and the purgatory stays silent until it
+has something fatal to say.
+
+Use this kernel's own console when it is an 8250 in I/O port space: its
+port, and the divisor this kernel programmed (serial_baud stays 0).
+""",
+	 [write("arch/x86/kernel/kexec-limbo-console.c"),
+	  replace("arch/x86/kernel/Makefile",
+		  "CFLAGS_kexec-limbo-config.o	:= $(limbo-cflags)\n",
+		  "CFLAGS_kexec-limbo-config.o	:= $(limbo-cflags)\n"
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n"),
+	  replace("arch/x86/include/asm/kexec-limbo.h",
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n",
+		  "\n/* kexec-limbo-console.c: the purgatory prints on this kernel's 8250 */\n"
+		  "int kexec_limbo_console(struct kimage *image);\n"
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n"),
+	  replace("arch/x86/kernel/kexec-limbo.c",
+		  "\t\tret = kexec_limbo_config(image, cmdline);\n",
+		  "\t\tret = kexec_limbo_config(image, cmdline);\n"
+		  "\tif (!ret)\n\t\tret = kexec_limbo_console(image);\n")]),
 ]
 
 
