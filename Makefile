@@ -51,7 +51,7 @@ PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \
 	demo bench install deps clean distclean options-doc \
-	deb test-deb test-distro kernel
+	deb test-deb test-distro kernel test-kernel-path
 
 all: purgatory tools kexec
 
@@ -193,6 +193,13 @@ test-distro: deb
 # `check`: two kernel builds take long on two cores
 kernel: deps $(B)/limbo-check
 	kexec-plugin/linux/build.sh
+
+# kexec -s -p (kexec_file_load) on both kernels side by side
+KERNEL_PATH_SCENARIOS ?= S1,S3,S10
+test-kernel-path: kernel tools
+	$(PYTHON) test/vm/harness.py run --scenarios $(KERNEL_PATH_SCENARIOS) \
+		--kernels k6.12,k6.12-limbo --purgatories kfile \
+		--out test/vm/results/kernel-path
 
 # ---- benchmarks -------------------------------------------------------------
 # kexec-tools' own purgatory SHA-256, from the Debian source build.sh fetched

@@ -34,8 +34,11 @@ class Column:
 
 	console: bool = True		# --console-serial: the purgatory logs
 	build: str = ""			# which limbo build (hashes)
+	kexec_file: bool = False	# kexec -s: the kernel's own purgatory
 
 	def kexec_args(self, popts):
+		if self.kexec_file:
+			return ["-s"]
 		if not self.purgatory:
 			return []
 		args = ["--purgatory=/limbo/purgatory.ro"]
@@ -69,8 +72,14 @@ def make_column(name, limbo_kexec=None, limbo_purgatory=None, report=None,
 	report = snapshot(report)
 	if name == "stock":
 		return Column("stock", paths.STOCK_KEXEC, None, report)
+	if name == "kfile":
+		# kexec_file_load: whichever purgatory the kernel under test
+		# builds in (k6.12: the stock one, k6.12-limbo: limbo's)
+		return Column("kfile", paths.STOCK_KEXEC, None, report,
+			      kexec_file=True)
 	if name != "limbo":
-		raise SetupError("unknown purgatory column %r (stock, limbo)" % name)
+		raise SetupError("unknown purgatory column %r (stock, limbo, "
+				 "kfile)" % name)
 	kexec = limbo_kexec or paths.LIMBO_KEXEC
 	purg = limbo_purgatory or paths.LIMBO_PURGATORY
 	if not os.path.exists(kexec):
@@ -303,9 +312,11 @@ class Run:
 		image = dump_image(self.scn, self.dump_kernel, self.column,
 				   self.notes)
 		mods = [self.kernel.module("msr.ko")]
-		if None in mods:
+		if self.kernel.builtin_modules:
+			mods = []	# make kernel's: msr and uio built in
+		elif None in mods:
 			raise SetupError("msr.ko missing in the kernel cache")
-		if self.scn.setup == "edu":
+		if self.scn.setup == "edu" and not self.kernel.builtin_modules:
 			mods += [self.kernel.module("uio.ko"),
 				 self.kernel.module("uio_pci_generic.ko")]
 			if None in mods:

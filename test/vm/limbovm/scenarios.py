@@ -19,7 +19,7 @@ from typing import FrozenSet, Optional, Tuple
 from .kernels import SUITES
 from .verdict import VERDICTS
 
-COLUMNS = ("stock", "limbo")
+COLUMNS = ("stock", "limbo", "kfile")	# kfile: kexec -s, kernels k6.12*
 
 IOMMU_X2APIC = dict(
 	machine="q35",
@@ -91,6 +91,7 @@ class Scenario:
 	cycles: int = 1
 	stock: Tuple[Tuple[str, Measured], ...] = ()	# seen(...) per series
 	limbo: Tuple[Tuple[str, Measured], ...] = ()
+	kfile: Tuple[Tuple[str, Measured], ...] = ()	# series k6.12, k6.12-limbo
 	notes: str = field(default="", compare=False)
 
 	def measured(self, column, series):
