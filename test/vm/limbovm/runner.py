@@ -74,9 +74,16 @@ def make_column(name, limbo_kexec=None, limbo_purgatory=None, report=None,
 		return Column("stock", paths.STOCK_KEXEC, None, report)
 	if name == "kfile":
 		# kexec_file_load: whichever purgatory the kernel under test
-		# builds in (k6.12: the stock one, k6.12-limbo: limbo's)
-		return Column("kfile", paths.STOCK_KEXEC, None, report,
-			      kexec_file=True)
+		# builds in (k6.12: the stock one, k6.12-limbo: limbo's).
+		# kexec-tools 2.0.29, whose -d has the kernel print its
+		# segment table (S10 needs it); -s leaves its plugin out
+		if not os.path.exists(paths.KEXEC_FILE_KEXEC):
+			raise SetupError("%s does not exist (make kexec "
+					 "KEXEC_VERSION=2.0.29)" %
+					 paths.KEXEC_FILE_KEXEC)
+		return Column("kfile", snapshot(paths.KEXEC_FILE_KEXEC), None,
+			      report, kexec_file=True,
+			      build=_short_hash(paths.KEXEC_FILE_KEXEC))
 	if name != "limbo":
 		raise SetupError("unknown purgatory column %r (stock, limbo, "
 				 "kfile)" % name)
@@ -163,7 +170,11 @@ def dump_image(scn, kernel, column, notes):
 
 SEG = re.compile(r"segment\[(\d+)\]\.(buf|bufsz|mem|memsz)\s*=\s*(0x[0-9a-f]+)")
 SEG_FIELDS = ("buf", "bufsz", "mem", "memsz")
-NR_SEGMENTS = re.compile(r"^nr_segments = (\d+)")
+NR_SEGMENTS = re.compile(r"^(?:kexec_file: )?nr_segments = (\d+)")
+# kexec_file_load's table (kexec -s -d, kexec-tools >= 2.0.28 asks the
+# kernel for it), one segment a line; buf is a hashed kernel pointer
+KSEG = re.compile(r"kexec_file: segment\[(\d+)\]: buf=0x[0-9a-f]+ "
+		  r"bufsz=(0x[0-9a-f]+) mem=(0x[0-9a-f]+) memsz=(0x[0-9a-f]+)")
 SEG_LABELS = (
 	(re.compile(r"Loaded purgatory at addr (0x[0-9a-f]+)"), "purgatory"),
 	(re.compile(r"Loaded real_mode_data and command line at "
@@ -173,6 +184,11 @@ SEG_LABELS = (
 	(re.compile(r"Created elf header segment at (0x[0-9a-f]+)"),
 	 "elfcorehdr"),
 	(re.compile(r"Created backup segment at (0x[0-9a-f]+)"), "backup"),
+	# the kernel's own names (kexec_file_load)
+	(re.compile(r"Loaded purgatory at (0x[0-9a-f]+)"), "purgatory"),
+	(re.compile(r"Loaded boot_param, command line and misc at "
+		    r"(0x[0-9a-f]+)"), "bootparams"),
+	(re.compile(r"Loaded ELF headers at (0x[0-9a-f]+)"), "elfcorehdr"),
 )
 # the plugin's kexec -d line: where it put limbo's IDT stubs and TSS
 IDT_PREBUILT = re.compile(r"limbo: IDT prebuilt: stubs at (0x[0-9a-f]+), "
@@ -202,6 +218,10 @@ def parse_segments(texts):
 		if m:
 			segs.setdefault(int(m.group(1)), {})[m.group(2)] = \
 				int(m.group(3), 16)
+		m = KSEG.search(t)
+		if m:
+			segs[int(m.group(1))] = dict(zip(
+				SEG_FIELDS, [0] + [int(x, 16) for x in m.groups()[1:]]))
 		for pat, label in SEG_LABELS:
 			m = pat.search(t)
 			if m:
