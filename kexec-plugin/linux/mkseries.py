@@ -250,6 +250,42 @@ port, and the divisor this kernel programmed (serial_baud stays 0).
 		  "\t\tret = kexec_limbo_config(image, cmdline);\n",
 		  "\t\tret = kexec_limbo_config(image, cmdline);\n"
 		  "\tif (!ret)\n\t\tret = kexec_limbo_console(image);\n")]),
+
+	("x86/kexec: per-segment digests so limbo's purgatory names a corrupt one",
+	 """\
+When the digest over the segments does not match, limbo's purgatory
+stops (or resets, as configured) instead of spinning, and says so on the
+console and in its report.  To say which segment changed it needs each
+hashed segment's own digest and what the segment is; kexec-tools'
+plugin writes them into limbo_regions.  Compute them here, once the
+boot parameters are final, over the segments and in the order
+kexec_calculate_store_digests() hashes them.  The purgatory ignores the
+list unless every entry matches purgatory_sha_regions, so these are
+diagnostics only: its verdict stays the one digest.
+""",
+	 [write("arch/x86/kernel/kexec-limbo-regions.c"),
+	  replace("arch/x86/kernel/Makefile",
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n",
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n"
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-regions.o\n"
+		  "CFLAGS_kexec-limbo-regions.o	:= $(limbo-cflags)\n"),
+	  replace("arch/x86/include/asm/kexec-limbo.h",
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n",
+		  "\n/* where the bzImage64 loader put what (0: not loaded) */\n"
+		  "struct kexec_limbo_segments {\n"
+		  "\tunsigned long bootparams, kernel, initrd;\n};\n\n"
+		  "/*\n * kexec-limbo-regions.c: each hashed segment's digest and kind, once\n"
+		  " * the segments are final\n */\n"
+		  "int kexec_limbo_regions(struct kimage *image,\n"
+		  "\t\t\tconst struct kexec_limbo_segments *at);\n"
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n"),
+	  replace("arch/x86/kernel/kexec-bzimage64.c",
+		  "\t\t\t\t    efi_setup_data_offset);\n\tif (ret)\n\t\tgoto out_free_params;\n",
+		  "\t\t\t\t    efi_setup_data_offset);\n\tif (ret)\n\t\tgoto out_free_params;\n\n"
+		  "\tret = kexec_limbo_regions(image, &(struct kexec_limbo_segments) {\n"
+		  "\t\t.bootparams = bootparam_load_addr, .kernel = kernel_load_addr,\n"
+		  "\t\t.initrd = initrd ? initrd_load_addr : 0 });\n"
+		  "\tif (ret)\n\t\tgoto out_free_params;\n")]),
 ]
 
 
