@@ -191,7 +191,7 @@ test-distro: deb
 # Debian's 6.12 source built twice with one small configuration, as shipped
 # and with kexec-plugin/linux/patches (docs/kernel-series.md); not in
 # `check`: two kernel builds take long on two cores
-kernel: deps $(B)/limbo-check
+kernel: deps $(B)/limbo-check $(P)/purgatory.ro
 	kexec-plugin/linux/build.sh
 
 # kexec -s -p (kexec_file_load) on both kernels side by side

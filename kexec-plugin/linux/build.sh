@@ -120,7 +120,17 @@ if [ "$which" != stock ]; then
 	to_limbo "$limbo/.from-stock"
 	build "$limbo" -limbo
 	to_pristine
-	# the kernel's purgatory is limbo's object: the project's own checks
-	"$top/purgatory/check-object.sh" "$limbo/arch/x86/purgatory/limbo.ro" \
-		"$top/build/limbo-check"
+	# the kernel's purgatory is limbo's object: the project's own checks,
+	# and the same code and data as make purgatory's
+	kro=$limbo/arch/x86/purgatory/limbo.ro
+	"$top/purgatory/check-object.sh" "$kro" "$top/build/limbo-check"
+	for sec in .text .rodata .data; do
+		objcopy -O binary -j $sec "$kro" "$limbo/cmp-kernel$sec"
+		objcopy -O binary -j $sec "$top/build/purgatory/purgatory.ro" \
+			"$limbo/cmp-limbo$sec"
+		cmp "$limbo/cmp-kernel$sec" "$limbo/cmp-limbo$sec" ||
+			{ echo "$kro: $sec differs from build/purgatory/purgatory.ro" >&2
+			  exit 1; }
+	done
+	echo "$kro: .text .rodata .data as in build/purgatory/purgatory.ro"
 fi
