@@ -45,8 +45,8 @@ PURGATORY_SRCS := purgatory/entry.S purgatory/idt.S purgatory/exceptions.c purga
 	purgatory/post_verify.c purgatory/nmi_handoff.c purgatory/policy.c \
 	purgatory/paging.c purgatory/apic.c purgatory/lapic.c purgatory/pic.c \
 	purgatory/ioapic.c purgatory/park.c purgatory/report.c \
-	purgatory/idtcheck.c \
-	lib/sha256.c lib/sha256_ni.S lib/string.c lib/format.c lib/config.c lib/report.c
+	purgatory/idtcheck.c purgatory/tables.c purgatory/selfcheck.c \
+	lib/sha256.c lib/sha256_ni.S lib/string.c lib/format.c lib/config.c lib/report.c lib/tables.c
 PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec check unit objcheck test-vm test-vm-full \

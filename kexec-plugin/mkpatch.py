@@ -24,7 +24,7 @@ TOP = os.path.dirname(HERE)
 PLUGIN_SRCS = [
 	"limbo-kexec.c", "layout.c", "regions.c", "gather.c", "parse.c",
 	"merge.c", "print.c", "options.c", "elfcheck.c", "fileio.c",
-	"config.c", "sha256.c", "sha256_ni.S", "default.c", "default-kexec.c",
+	"config.c", "tables.c", "sha256.c", "sha256_ni.S", "default.c", "default-kexec.c",
 ]
 
 EDITS = [

@@ -49,13 +49,15 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 	why = options_check(cfg);
 	if (why)
 		return why;
-	if (cfg->ioapic_count > LIMBO_CFG_MAX_IOAPICS)
-		return "too many IO-APICs";
-	for (i = 0; i < cfg->ioapic_count; i++)
-		if (!limbo_ioapic_address_ok(cfg->ioapics[i].address))
-			return "implausible IO-APIC address";
-	if (cfg->cpu_count > LIMBO_CFG_MAX_CPUS)
-		return "too many CPUs";
+	if (cfg->tables_addr & 0xfff || (!cfg->tables_addr) != (!cfg->tables_size) ||
+	    cfg->tables_size > LIMBO_CFG_MAX_TABLES ||
+	    cfg->tables_addr > UINT64_MAX - cfg->tables_size)
+		return "implausible tables segment";
+	if (cfg->self_len > LIMBO_CFG_MAX_SELF)
+		return "implausible self digest length";
+	for (i = 0; i < sizeof(cfg->reserved_v1); i++)
+		if (cfg->reserved_v1[i])
+			return "version 1 list space set";
 	if (cfg->reserved1)
 		return "reserved words set";
 	for (i = 0; i < sizeof(cfg->reserved0); i++)
@@ -67,16 +69,16 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 	return 0;
 }
 
-const char *limbo_x2apic_refusal(const struct limbo_config *cfg)
+const char *limbo_x2apic_refusal(const struct limbo_config *cfg, uint32_t max_apic_id)
 {
 	if (cfg->x2apic == LIMBO_X2APIC_KEEP)
 		return "policy x2apic=keep";
 	if (cfg->x2apic == LIMBO_X2APIC_AUTO &&
 	    !(cfg->flags & LIMBO_CFG_NEXT_MPTABLE))
 		return "policy auto: the next kernel boots through ACPI";
-	if (!(cfg->flags & LIMBO_CFG_FROM_PLUGIN))
-		return "no APIC IDs from the plugin";
-	if (cfg->max_apic_id > 254)
+	if (max_apic_id == 0xffffffff)
+		return "no verified APIC IDs from the plugin";
+	if (max_apic_id > 254)
 		return "an APIC ID does not fit xAPIC's 8 bits";
 	return 0;
 }

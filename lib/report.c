@@ -35,13 +35,75 @@ static uint32_t report_crc(const uint8_t *p, size_t size)
 	return ~c;
 }
 
-void limbo_report_seal(struct limbo_report *r)
+static void seal(struct limbo_report *r, uint16_t version, uint32_t size)
 {
 	r->hdr.magic = LIMBO_REPORT_MAGIC;
-	r->hdr.version = LIMBO_REPORT_VERSION;
+	r->hdr.version = version;
 	r->hdr.hdr_size = sizeof(r->hdr);
-	r->hdr.size = sizeof(*r);
-	r->hdr.crc32 = report_crc((const uint8_t *)r, sizeof(*r));
+	r->hdr.size = size;
+	r->hdr.crc32 = report_crc((const uint8_t *)r, size);
+}
+
+void limbo_report_seal(struct limbo_report *r)
+{
+	seal(r, 1, sizeof(*r));
+}
+
+void limbo_report_seal_v2(struct limbo_report *r, uint32_t size)
+{
+	seal(r, 2, size);
+}
+
+const struct limbo_report_v2 *limbo_report_v2(const struct limbo_report *r)
+{
+	const struct limbo_report_v2 *v2 = (const void *)(r + 1);
+
+	if (r->hdr.version < 2 || r->hdr.size < sizeof(*r) + sizeof(v2->v2_size))
+		return NULL;
+	if (v2->v2_size < sizeof(*v2) || v2->v2_size > r->hdr.size - sizeof(*r))
+		return NULL;
+	return v2;
+}
+
+/* Whether @n entries of @size bytes at @off lie within @r's hdr.size. */
+static int array_fits(const struct limbo_report *r, uint32_t off, uint32_t n, size_t size)
+{
+	return off % 8 == 0 && off >= sizeof(*r) && off <= r->hdr.size &&
+	       n <= (r->hdr.size - off) / size;
+}
+
+const struct limbo_ioapic_state *limbo_report_ioapics(const struct limbo_report *r,
+						      uint32_t *n)
+{
+	const struct limbo_report_v2 *v2 = limbo_report_v2(r);
+
+	if (!v2) {
+		*n = r->ioapic_count < LIMBO_MAX_IOAPICS ? r->ioapic_count : LIMBO_MAX_IOAPICS;
+		return r->ioapic;
+	}
+	*n = 0;
+	if (!array_fits(r, v2->ioapic_offset, v2->ioapic_total,
+			sizeof(struct limbo_ioapic_state)))
+		return NULL;
+	*n = v2->ioapic_total;
+	return (const void *)((const uint8_t *)r + v2->ioapic_offset);
+}
+
+const struct limbo_park_entry *limbo_report_parks(const struct limbo_report *r,
+						  uint32_t *n)
+{
+	const struct limbo_report_v2 *v2 = limbo_report_v2(r);
+
+	if (!v2) {
+		*n = r->park_count < LIMBO_MAX_CPUS_REPORTED ? r->park_count :
+			LIMBO_MAX_CPUS_REPORTED;
+		return r->park;
+	}
+	*n = 0;
+	if (!array_fits(r, v2->park_offset, v2->park_total, sizeof(struct limbo_park_entry)))
+		return NULL;
+	*n = v2->park_total;
+	return (const void *)((const uint8_t *)r + v2->park_offset);
 }
 
 const char *limbo_report_check(const void *buf, size_t len)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * IO-APICs (addresses and GSI bases from the plugin's discovery): for
+ * IO-APICs (addresses and GSI bases from the verified tables): for
  * every pin, leave SMI delivery alone, mask, and if Remote IRR is set
  * clear it: with the EOI register (version >= 0x20) by writing the
  * vector, on older parts by switching the pin to edge and back to level.
@@ -9,12 +9,10 @@
  * unlike the crashed kernel, whose ioapic_lock may be held by a CPU the
  * crash NMI stopped.
  */
+#include <limbo/tables.h>
 #include "hw.h"
 #include "ioapic_regs.h"
 #include "purgatory.h"
-
-/* every IO-APIC the plugin can list gets a slot in the report */
-_Static_assert(LIMBO_CFG_MAX_IOAPICS <= LIMBO_MAX_IOAPICS, "ioapic[] slots");
 
 static uint32_t io_read(uint64_t base, uint32_t reg)
 {
@@ -50,11 +48,12 @@ static int overlaps(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)
 }
 
 /*
- * The IO-APIC addresses come from the config block, which no digest
- * covers: a wrong one that still passed limbo_config_check() (1 KiB
- * aligned, 1 MiB..4 GiB) could be RAM, and the quiesce would then write
- * into memory that verification has just proven, or into the purgatory
- * itself.  Returns why @base may not be touched, or NULL.
+ * The IO-APIC addresses come from the verified tables, but what was
+ * verified is what the plugin wrote: a wrong address that still passed
+ * limbo_tables_check() (1 KiB aligned, 1 MiB..4 GiB) could be RAM, and
+ * the quiesce would then write into memory that verification has just
+ * proven, or into the purgatory itself.  Returns why @base may not be
+ * touched, or NULL.
  */
 static const char *ioapic_refusal(uint64_t base)
 {
@@ -79,8 +78,6 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
 	uint32_t ver;
 	unsigned int pin, pins;
 
-	s->address = base;
-	s->gsi_base = c->gsi_base;
 	ver = io_read(base, IOAPIC_REG_VER);
 	s->id = (io_read(base, IOAPIC_REG_ID) >> 24) & 0xff;
 	s->version = ver & 0xff;
@@ -141,7 +138,7 @@ static void quiesce_one(const struct limbo_config_ioapic *c,
  */
 #define LIMBO_DEBUG_IRR_VECTOR	0x4f
 
-void ioapic_debug_remote_irr(struct limbo_report *r)
+void ioapic_debug_remote_irr(void)
 {
 	uint32_t gsi, cpu[4], rte;
 	unsigned int i;
@@ -149,8 +146,8 @@ void ioapic_debug_remote_irr(struct limbo_report *r)
 	if (!limbo_gsi_load(cfg->debug_remote_irr, &gsi))
 		return;
 	cpuid(1, 0, cpu);
-	for (i = 0; i < cfg->ioapic_count && i < ARRAY_SIZE(cfg->ioapics); i++) {
-		const struct limbo_config_ioapic *c = &cfg->ioapics[i];
+	for (i = 0; tables && i < tables->ioapic_count; i++) {
+		const struct limbo_config_ioapic *c = &limbo_tables_ioapics(tables)[i];
 		uint64_t base = c->address;
 		uint32_t ver, pin;
 
@@ -167,7 +164,7 @@ void ioapic_debug_remote_irr(struct limbo_report *r)
 		io_write(base, IOAPIC_REG_REDTBL(pin) + 1, cpu[1] & 0xff000000u);
 		io_write(base, IOAPIC_REG_REDTBL(pin), LIMBO_DEBUG_IRR_VECTOR | IOAPIC_RTE_LEVEL);
 		rte = io_read(base, IOAPIC_REG_REDTBL(pin));
-		r->ioapic[i].flags |= LIMBO_IOAPIC_DEBUG_ARMED;
+		report_ioapic_slot(i)->flags |= LIMBO_IOAPIC_DEBUG_ARMED;
 		lprintf("limbo: debug-remote-irr: GSI %u = ioapic %u pin %u unmasked, level, vector 0x%x: Remote IRR %s\n",
 			gsi, c->id, pin, LIMBO_DEBUG_IRR_VECTOR,
 			rte & IOAPIC_RTE_REMOTE_IRR ? "set" : "NOT set (is the line asserted?)");
@@ -179,34 +176,39 @@ void ioapic_debug_remote_irr(struct limbo_report *r)
 
 void ioapic_quiesce(struct limbo_report *r)
 {
-	unsigned int i;
+	const struct limbo_config_ioapic *list;
+	uint32_t i;
 
-	if (!cfg->ioapic_count) {
-		lprintf("limbo: ioapic: none discovered by the plugin\n");
+	if (tables_need(LIMBO_TABLES_IOAPICS_KNOWN, LIMBO_TABLES_IOAPICS_PARTIAL,
+			LIMBO_PROB_IOAPIC, "ioapic"))
+		return;
+	if (!tables->ioapic_count) {
+		lprintf("limbo: ioapic: the plugin found none on this machine\n");
 		return;
 	}
-	for (i = 0; i < cfg->ioapic_count && i < ARRAY_SIZE(cfg->ioapics); i++) {
-		struct limbo_ioapic_state *s = &r->ioapic[i];
-		const char *why = ioapic_refusal(cfg->ioapics[i].address);
+	list = limbo_tables_ioapics(tables);
+	for (i = 0; i < tables->ioapic_count; i++) {
+		const struct limbo_config_ioapic *c = &list[i];
+		struct limbo_ioapic_state *s = report_ioapic_slot(i);
+		const char *why = ioapic_refusal(c->address);
 
+		s->address = c->address;
+		s->gsi_base = c->gsi_base;
 		if (why) {
-			s->address = cfg->ioapics[i].address;
 			s->flags |= LIMBO_IOAPIC_REFUSED;
 			r->problems |= LIMBO_PROB_IOAPIC;
 			lprintf("limbo: ioapic %u at %llx: REFUSED, %s: not touched\n",
-				cfg->ioapics[i].id,
-				(unsigned long long)cfg->ioapics[i].address, why);
+				c->id, (unsigned long long)c->address, why);
 			continue;
 		}
-		if (map_mmio_page(cfg->ioapics[i].address)) {
-			s->address = cfg->ioapics[i].address;
+		if (map_mmio_page(c->address)) {
 			s->flags |= LIMBO_IOAPIC_UNMAPPED;
 			r->problems |= LIMBO_PROB_IOAPIC;
-			lprintf("limbo: ioapic %u: cannot map %llx\n", cfg->ioapics[i].id,
-				(unsigned long long)cfg->ioapics[i].address);
+			lprintf("limbo: ioapic %u: cannot map %llx\n", c->id,
+				(unsigned long long)c->address);
 			continue;
 		}
-		quiesce_one(&cfg->ioapics[i], s, r);
+		quiesce_one(c, s, r);
 	}
-	r->ioapic_count = i;
+	rep_v2->ioapic_total = i;
 }

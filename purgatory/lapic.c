@@ -90,7 +90,7 @@ static unsigned int quiesce(const struct apic *a, struct limbo_lapic_state *s,
 /* Whether the policy and the platform allow leaving x2APIC here. */
 static const char *x2apic_to_xapic_refusal(void)
 {
-	const char *why = limbo_x2apic_refusal(cfg);
+	const char *why = limbo_x2apic_refusal(cfg, tables_max_apic_id());
 
 	if (!why && apic_x2apic_locked())
 		why = "firmware locked x2APIC";

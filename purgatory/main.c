@@ -41,6 +41,7 @@ static void verify(void)
 
 void limbo_main(void)
 {
+	self_hash();
 	rep->verify_failed_region = -1;
 	rep->tsc[LIMBO_PHASE_ENTRY] = limbo_tsc_entry;
 	rep->done |= 1u << LIMBO_PHASE_ENTRY;
@@ -51,11 +52,13 @@ void limbo_main(void)
 	lprintf("limbo: purgatory %s, entry tsc %llu\n", LIMBO_VERSION,
 		(unsigned long long)limbo_tsc_entry);
 	config_load();
+	self_check();
 	limbo_idt_check(rep);
 	raise_debug_fault();
 
 	verify();
-	ioapic_debug_remote_irr(rep);	/* debug-remote-irr: nothing when off */
+	tables_load();
+	ioapic_debug_remote_irr();	/* debug-remote-irr: nothing when off */
 	if (cfg->lapic) {
 		report_phase(LIMBO_PHASE_LAPIC);
 		lapic_quiesce(rep);

@@ -9,9 +9,11 @@
  * Linux once parked CPUs with INIT in the old kernel and reverted it
  * after hangs on some machines, hence off by default, and these rules:
  * never the boot CPU the firmware started (APIC ID from the plugin),
- * only APIC IDs the plugin found present, never in TDX or SEV-ES/SNP
- * guests (INIT is not the hypervisor's to emulate there).
+ * only APIC IDs the plugin found present, both from the verified tables,
+ * never in TDX or SEV-ES/SNP guests (INIT is not the hypervisor's to
+ * emulate there).
  */
+#include <limbo/tables.h>
 #include "apic_regs.h"
 #include "cc_regs.h"
 #include "hw.h"
@@ -20,8 +22,6 @@
 #define INIT_ASSERT	(APIC_ICR_DM(APIC_DM_INIT) | APIC_ICR_LEVEL | APIC_ICR_ASSERT)
 #define INIT_DEASSERT	(APIC_ICR_DM(APIC_DM_INIT) | APIC_ICR_LEVEL)
 
-/* every CPU the plugin can list gets a row in the report */
-_Static_assert(LIMBO_CFG_MAX_CPUS <= LIMBO_MAX_CPUS_REPORTED, "park[] rows");
 
 static int in_tdx_guest(void)
 {
@@ -50,20 +50,22 @@ static int in_sev_es_guest(void)
 	return !!(status & (SEV_STATUS_ES | SEV_STATUS_SNP));
 }
 
-static void record(struct limbo_report *r, uint32_t id, uint32_t result)
+/* The tables' CPU @i gets the row @i of the report's park array. */
+static void record(uint32_t i, uint32_t id, uint32_t result)
 {
-	if (r->park_count < ARRAY_SIZE(r->park)) {
-		r->park[r->park_count].apic_id = id;
-		r->park[r->park_count].result = result;
-		r->park_count++;
-	}
+	struct limbo_park_entry *e = report_park_slot(i);
+
+	e->apic_id = id;
+	e->result = result;
+	rep_v2->park_total = i + 1;
 }
 
 void park_cpus(struct limbo_report *r)
 {
 	const struct limbo_lapic_state *me = &r->lapic_left;
+	const uint32_t *ids;
 	struct apic a;
-	unsigned int i, parked = 0;
+	uint32_t i, boot, parked = 0;
 
 	/* lapic.c maps the page, but may report xAPIC after failing to */
 	if ((me->mode != LIMBO_APIC_XAPIC && me->mode != LIMBO_APIC_X2APIC) ||
@@ -78,40 +80,43 @@ void park_cpus(struct limbo_report *r)
 		lprintf("limbo: park: TDX or SEV-ES/SNP guest: INIT is not ours to send, nothing parked\n");
 		return;
 	}
-	if (cfg->boot_cpu_apic_id == 0xffffffff || !cfg->cpu_count) {
+	if (tables_need(LIMBO_TABLES_CPUS_KNOWN, LIMBO_TABLES_CPUS_PARTIAL, LIMBO_PROB_PARK,
+			"park") || tables->boot_cpu_apic_id == 0xffffffff || !tables->cpu_count) {
 		r->park_flags |= LIMBO_PARK_NO_TOPOLOGY;
 		r->problems |= LIMBO_PROB_PARK;
-		lprintf("limbo: park: the plugin found no boot CPU or APIC IDs: nothing parked\n");
+		lprintf("limbo: park: no verified boot CPU or APIC IDs: nothing parked\n");
 		return;
 	}
-	for (i = 0; i < cfg->cpu_count && i < ARRAY_SIZE(cfg->apic_ids); i++) {
-		uint32_t id = cfg->apic_ids[i];
+	boot = tables->boot_cpu_apic_id;
+	ids = limbo_tables_cpus(tables);
+	for (i = 0; i < tables->cpu_count; i++) {
+		uint32_t id = ids[i];
 
 		if (id == me->id) {
-			record(r, id, LIMBO_PARK_SELF);
+			record(i, id, LIMBO_PARK_SELF);
 			continue;
 		}
-		if (id == cfg->boot_cpu_apic_id) {
-			record(r, id, LIMBO_PARK_BOOT_CPU);
+		if (id == boot) {
+			record(i, id, LIMBO_PARK_BOOT_CPU);
 			continue;
 		}
 		/* xAPIC: 8 bits; 0xff and x2APIC 0xffffffff broadcast (to us too) */
 		if (a.x2 ? id == APIC_X2APIC_BROADCAST : id >= APIC_XAPIC_BROADCAST) {
-			record(r, id, LIMBO_PARK_UNREACHABLE);
+			record(i, id, LIMBO_PARK_UNREACHABLE);
 			r->problems |= LIMBO_PROB_PARK;
 			continue;
 		}
 		/* INIT assert, then de-assert (only older CPUs need the latter) */
 		if (apic_icr_send(&a, id, INIT_ASSERT) ||
 		    apic_icr_send(&a, id, INIT_DEASSERT)) {
-			record(r, id, LIMBO_PARK_TIMEOUT);
+			record(i, id, LIMBO_PARK_TIMEOUT);
 			r->problems |= LIMBO_PROB_PARK;
 			lprintf("limbo: park: APIC %u: INIT not delivered\n", id);
 			continue;
 		}
-		record(r, id, LIMBO_PARK_PARKED);
+		record(i, id, LIMBO_PARK_PARKED);
 		parked++;
 	}
 	lprintf("limbo: park: %u CPU%s sent INIT (boot CPU %u and this CPU %u left alone)\n",
-		parked, parked == 1 ? "" : "s", cfg->boot_cpu_apic_id, me->id);
+		parked, parked == 1 ? "" : "s", boot, me->id);
 }

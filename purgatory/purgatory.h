@@ -82,9 +82,27 @@ void vga_reset_text_mode(void);
 
 /* report.c */
 extern struct limbo_report *const rep;
+extern struct limbo_report_v2 *const rep_v2;
+/* where the result of the tables' IO-APIC or CPU @i goes; NULL: none */
+struct limbo_ioapic_state *report_ioapic_slot(uint32_t i);
+struct limbo_park_entry *report_park_slot(uint32_t i);
 void report_phase(enum limbo_phase p);
 int report_seal_and_attach(void);
 
+/* tables.c: the verified tables, or NULL (include/limbo/tables.h) */
+struct limbo_tables;
+extern const struct limbo_tables *tables;
+void tables_load(void);			/* after verification */
+uint32_t tables_max_apic_id(void);	/* 0xffffffff: unknown */
+/*
+ * For a step that needs a list: 0 when the tables carry it (recording
+ * @prob and LIMBO_PROB_TABLES if the list is incomplete), -1 when they
+ * do not (recording both, and saying that @what did nothing).
+ */
+int tables_need(uint32_t known, uint32_t partial, uint32_t prob, const char *what);
+/* selfcheck.c: hash limbo's own code first thing, compare once cfg is known */
+void self_hash(void);
+void self_check(void);
 /* paging.c */
 int map_mmio_page(uint64_t addr);
 #ifdef LIMBO_HOST
@@ -117,7 +135,7 @@ void lapic_quiesce(struct limbo_report *r);
 void pic_quiesce(void);
 
 /* ioapic.c */
-void ioapic_debug_remote_irr(struct limbo_report *r);
+void ioapic_debug_remote_irr(void);
 void ioapic_quiesce(struct limbo_report *r);
 
 /* park.c */

@@ -3,10 +3,19 @@
  * The sealed report for the next kernel: filled as the purgatory goes,
  * sealed last, and chained onto boot_params as a setup_data node of
  * limbo's own type.  Chaining writes one pointer into the (verified)
- * boot_params segment, after verification: the only change limbo makes
- * to a verified segment.
+ * boot_params segment, after verification.
+ *
+ * The report (v1 and v2 parts) is kept in the purgatory's .bss.  The
+ * per-IO-APIC and per-CPU results grow with the machine: when the
+ * verified tables are in use, they are written into the tables' report
+ * area, the rest of the report is copied in front of them at sealing,
+ * and that node is the one handed over.  Those two are the only writes
+ * limbo makes into verified segments, both after verification, both at
+ * places verified data chose for the purpose.  Without tables, the .bss
+ * node goes, with empty arrays.
  */
 #include <limbo/string.h>
+#include <limbo/tables.h>
 #include <limbo/version.h>
 #include "hw.h"
 #include "purgatory.h"
@@ -24,6 +33,17 @@
  */
 static struct limbo_setup_data node __attribute__((section(".bss.limbo_report")));
 struct limbo_report *const rep = &node.report;
+struct limbo_report_v2 *const rep_v2 = &node.v2;
+
+struct limbo_ioapic_state *report_ioapic_slot(uint32_t i)
+{
+	return tables && i < tables->ioapic_count ? limbo_tables_ioapic_result(tables, i) : 0;
+}
+
+struct limbo_park_entry *report_park_slot(uint32_t i)
+{
+	return tables && i < tables->cpu_count ? limbo_tables_park_result(tables, i) : 0;
+}
 
 void report_phase(enum limbo_phase p)
 {
@@ -51,10 +71,45 @@ static void fill_events(void)
 		rep->problems |= LIMBO_PROB_EXCEPTION;
 }
 
+/*
+ * The first entries of each array into v1's fixed ones, for decoders
+ * that know only v1; the node to hand over, sealed.
+ */
+static struct limbo_setup_data *seal(void)
+{
+	const uint32_t head = sizeof(struct limbo_report) + sizeof(struct limbo_report_v2);
+	struct limbo_setup_data *n;
+	uint8_t *base;
+	uint32_t size;
+	unsigned int i;
+
+	rep_v2->v2_size = sizeof(*rep_v2);
+	if (!tables) {
+		rep_v2->ioapic_offset = rep_v2->park_offset = head;
+		limbo_report_seal_v2(rep, head);
+		return &node;
+	}
+	n = limbo_tables_report_node(tables);
+	base = (uint8_t *)&n->report;
+	rep_v2->ioapic_offset = (uint32_t)((uint8_t *)limbo_tables_ioapic_result(tables, 0) - base);
+	rep_v2->park_offset = (uint32_t)((uint8_t *)limbo_tables_park_result(tables, 0) - base);
+	for (i = 0; i < rep_v2->ioapic_total && i < ARRAY_SIZE(rep->ioapic); i++)
+		rep->ioapic[i] = *report_ioapic_slot(i);
+	rep->ioapic_count = i;
+	for (i = 0; i < rep_v2->park_total && i < ARRAY_SIZE(rep->park); i++)
+		rep->park[i] = *report_park_slot(i);
+	rep->park_count = i;
+	size = rep_v2->park_offset + rep_v2->park_total * sizeof(struct limbo_park_entry);
+	memcpy(&n->report, rep, head);
+	limbo_report_seal_v2(&n->report, size);
+	return n;
+}
+
 /* Seal the report and chain it onto boot_params; 0 on success. */
 int report_seal_and_attach(void)
 {
 	uint8_t *bp = (uint8_t *)(uintptr_t)entry64_regs.rsi;
+	struct limbo_setup_data *n;
 	uint32_t magic;
 	uint16_t version;
 	uint64_t head;
@@ -66,8 +121,7 @@ int report_seal_and_attach(void)
 	       sizeof("limbo " LIMBO_VERSION) < sizeof(rep->build) ?
 	       sizeof("limbo " LIMBO_VERSION) : sizeof(rep->build) - 1);
 	report_phase(LIMBO_PHASE_SEAL);
-	limbo_report_seal(rep);
-
+	n = seal();
 	if (!bp) {
 		lprintf("limbo: report: no boot_params (rsi 0): not handed over\n");
 		return -1;
@@ -85,10 +139,10 @@ int report_seal_and_attach(void)
 		return -1;
 	}
 	memcpy(&head, bp + BP_SETUP_DATA, sizeof(head));
-	node.next = head;
-	node.type = LIMBO_SETUP_DATA_TYPE;
-	node.len = sizeof(node.report);
-	head = (uint64_t)(uintptr_t)&node;
+	n->next = head;
+	n->type = LIMBO_SETUP_DATA_TYPE;
+	n->len = n->report.hdr.size;
+	head = (uint64_t)(uintptr_t)n;
 	memcpy(bp + BP_SETUP_DATA, &head, sizeof(head));
 	return 0;
 }

@@ -77,7 +77,8 @@ enum limbo_region_kind {
 	LIMBO_REGION_CMDLINE = 4,
 	LIMBO_REGION_ELFCOREHDR = 5,
 	LIMBO_REGION_BACKUP = 6,
-	LIMBO_REGION_KIND_MAX = LIMBO_REGION_BACKUP,
+	LIMBO_REGION_TABLES = 7,	/* limbo's tables segment (tables.h) */
+	LIMBO_REGION_KIND_MAX = LIMBO_REGION_TABLES,
 };
 
 #define LIMBO_REGIONS_MAGIC	0x4e47524cu	/* "LRGN" */
@@ -97,8 +98,10 @@ static inline const char *limbo_region_kind_name(uint32_t kind)
 {
 	static const char *const names[] = {
 		"other", "kernel", "initrd", "boot params + command line",
-		"command line", "elfcorehdr", "kdump backup",
+		"command line", "elfcorehdr", "kdump backup", "limbo tables",
 	};
+	_Static_assert(sizeof(names) / sizeof(names[0]) == LIMBO_REGION_KIND_MAX + 1,
+		       "a name per region kind");
 
 	return kind <= LIMBO_REGION_KIND_MAX ? names[kind] : "?";
 }

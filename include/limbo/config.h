@@ -6,15 +6,23 @@
  * initialised to the safe defaults.  The kexec plugin overwrites it with
  * elf_rel_set_symbol() after parsing --purgatory-opt.  The purgatory
  * segment is not covered by sha256_digest, so the purgatory treats this
- * block as untrusted input and validates it before use.
+ * block as untrusted input and validates it before use.  It holds only
+ * the options and two pointers: what the plugin discovered about the
+ * machine lives in a verified segment of its own (tables.h), and the
+ * digest of the purgatory's own code (self_*) is checked against code
+ * the purgatory hashes from its own link-time symbols.
+ *
+ * Version 1 carried the IO-APIC and CPU lists here (at most 8 and 64);
+ * version 2 keeps the block's size and offsets, with that space zero.
  */
 #ifndef LIMBO_CONFIG_H
 #define LIMBO_CONFIG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define LIMBO_CONFIG_MAGIC	0x4746434f424d494cULL	/* "LIMBOCFG" */
-#define LIMBO_CONFIG_VERSION	1
+#define LIMBO_CONFIG_VERSION	2
 
 enum limbo_policy {
 	LIMBO_POLICY_HALT = 0,	/* print why, then stop this CPU for good */
@@ -42,9 +50,9 @@ enum limbo_x2apic_policy {
 #define LIMBO_CFG_NEXT_MPTABLE	(1u << 1)	/* next kernel: acpi=off, or no ACPI */
 #define LIMBO_CFG_ALL_FLAGS	(LIMBO_CFG_FROM_PLUGIN | LIMBO_CFG_NEXT_MPTABLE)
 
-#define LIMBO_CFG_MAX_IOAPICS	8
-#define LIMBO_CFG_MAX_CPUS	64
 #define LIMBO_CFG_MAX_GSI	4095	/* debug-remote-irr bound */
+#define LIMBO_CFG_MAX_TABLES	(16u << 20)	/* tables_size bound */
+#define LIMBO_CFG_MAX_SELF	(64u << 10)	/* self_len: the purgatory's budget */
 
 struct limbo_config_ioapic {
 	uint64_t address;	/* physical base of the register window */
@@ -155,18 +163,19 @@ struct limbo_config {
 	uint8_t sha_ni;		/* 1: hash with SHA-NI when CPUID has it */
 	uint8_t handoff;	/* enum limbo_handoff (was reserved, 0) */
 	uint8_t reserved0[2];
-	uint32_t max_apic_id;	/* largest APIC ID the plugin found, ~0 unknown */
-	uint32_t boot_cpu_apic_id; /* the CPU the firmware started, ~0 unknown */
-	uint32_t ioapic_count;	/* entries used in ioapics[] */
-	uint32_t cpu_count;	/* entries used in apic_ids[] */
-	struct limbo_config_ioapic ioapics[LIMBO_CFG_MAX_IOAPICS];
-	uint32_t apic_ids[LIMBO_CFG_MAX_CPUS];	/* present (enabled) CPUs */
+	uint64_t tables_addr;	/* the tables segment (tables.h), 0: none */
+	uint64_t tables_size;	/* ... its size as kexec hashed it (memsz) */
+	uint64_t self_len;	/* bytes the plugin hashed of the purgatory's own
+				 * code and read-only data, 0: no self digest */
+	uint8_t self_sha256[32];	/* their SHA-256, as relocated */
+	uint8_t reserved_v1[344];	/* version 1's lists: zero */
 	uint32_t debug_remote_irr;	/* GSI option: limbo_gsi_store() */
 	uint32_t reserved1;
 	uint64_t reserved[3];	/* zero; later versions give these meaning */
 };
 
 _Static_assert(sizeof(struct limbo_config) == 464, "limbo_config layout");
+_Static_assert(offsetof(struct limbo_config, debug_remote_irr) == 432, "limbo_config v1 offsets");
 
 #define LIMBO_CONFIG_DEFAULT_FIELD(field, key, kind, values, def, flags, help) \
 	.field = (def),
@@ -176,8 +185,6 @@ _Static_assert(sizeof(struct limbo_config) == 464, "limbo_config layout");
 	.version = LIMBO_CONFIG_VERSION,				\
 	.size = sizeof(struct limbo_config),				\
 	LIMBO_CONFIG_OPTIONS(LIMBO_CONFIG_DEFAULT_FIELD)		\
-	.max_apic_id = 0xffffffff,	/* unknown */			\
-	.boot_cpu_apic_id = 0xffffffff,					\
 }
 
 /*
@@ -213,10 +220,11 @@ const char *limbo_config_check(const struct limbo_config *cfg);
 
 /*
  * Whether the x2apic policy lets the purgatory leave x2APIC for xAPIC
- * with @cfg: NULL when it may, else why not.  The one place the rule
+ * with @cfg on a machine whose largest APIC ID is @max_apic_id
+ * (0xffffffff: unknown): NULL when it may, else why not.  The one place the rule
  * lives: the purgatory acts on it (and adds the platform's own refusal,
  * a firmware lock), the plugin prints it for --purgatory-opt show.
  */
-const char *limbo_x2apic_refusal(const struct limbo_config *cfg);
+const char *limbo_x2apic_refusal(const struct limbo_config *cfg, uint32_t max_apic_id);
 
 #endif /* LIMBO_CONFIG_H */

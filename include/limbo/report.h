@@ -19,7 +19,7 @@
 
 #define LIMBO_SETUP_DATA_TYPE	0x4c4d424fu	/* "OBML": bit 31 clear, not SETUP_INDIRECT */
 #define LIMBO_REPORT_MAGIC	0x5452424cu	/* "LBRT" */
-#define LIMBO_REPORT_VERSION	1
+#define LIMBO_REPORT_VERSION	2
 
 /* problems: any bit set makes limbo-report exit non-zero */
 #define LIMBO_PROB_VERIFY	(1u << 0)	/* verification failed (never handed over) */
@@ -29,6 +29,9 @@
 #define LIMBO_PROB_IOAPIC	(1u << 4)	/* an IO-APIC pin stayed stuck */
 #define LIMBO_PROB_PARK		(1u << 5)	/* a CPU could not be parked */
 #define LIMBO_PROB_VERIFY_SKIPPED (1u << 6)	/* kexec -i: nothing was verified */
+#define LIMBO_PROB_SELF		(1u << 7)	/* the purgatory's own code changed since load */
+#define LIMBO_PROB_TABLES	(1u << 8)	/* a list the config needed was missing,
+						 * incomplete, or not verified */
 
 /* phases, for the TSC stamps */
 enum limbo_phase {
@@ -84,7 +87,7 @@ struct limbo_lapic_state {
 	uint64_t apic_base;	/* IA32_APIC_BASE */
 };
 
-#define LIMBO_MAX_IOAPICS	8
+#define LIMBO_MAX_IOAPICS	8	/* v1's ioapic[]: the first ones; v2 has them all */
 
 struct limbo_ioapic_state {
 	uint8_t id, version, pins, reserved;
@@ -95,7 +98,12 @@ struct limbo_ioapic_state {
 	uint32_t reserved2;
 };
 
-#define LIMBO_MAX_CPUS_REPORTED	64
+#define LIMBO_MAX_CPUS_REPORTED	64	/* v1's park[]: the first ones; v2 has them all */
+
+struct limbo_park_entry {
+	uint32_t apic_id;
+	uint32_t result;		/* enum limbo_park_result */
+};
 
 struct limbo_report_hdr {
 	uint32_t magic;
@@ -143,10 +151,7 @@ struct limbo_report {
 	/* CPU parking: per reported CPU, APIC ID and what was done */
 	uint32_t park_count;		/* entries used in park[] */
 	uint32_t park_flags;
-	struct {
-		uint32_t apic_id;
-		uint32_t result;
-	} park[LIMBO_MAX_CPUS_REPORTED];
+	struct limbo_park_entry park[LIMBO_MAX_CPUS_REPORTED];
 
 	/* timing: TSC at the start of each phase, and at sealing */
 	uint64_t tsc[LIMBO_PHASE_MAX];
@@ -155,7 +160,47 @@ struct limbo_report {
 	struct limbo_config config;
 };
 
+/*
+ * Version 2: follows struct limbo_report (v1, frozen) in the same sealed
+ * report.  Its arrays have no fixed size: each is found at its offset
+ * from the start of struct limbo_report, and hdr.size covers them.
+ */
+enum limbo_tables_state {
+	LIMBO_TABLES_NONE = 0,		/* the config names no tables segment */
+	LIMBO_TABLES_USED = 1,
+	LIMBO_TABLES_UNVERIFIED = 2,	/* kexec -i, or verification did not pass */
+	LIMBO_TABLES_NOT_HASHED = 3,	/* not exactly one of sha256_regions */
+	LIMBO_TABLES_MALFORMED = 4,	/* limbo_tables_check() refused it */
+};
+
+enum limbo_self_result {
+	LIMBO_SELF_NOT_RUN = 0,
+	LIMBO_SELF_OK = 1,
+	LIMBO_SELF_NO_DIGEST = 2,	/* the loader recorded none */
+	LIMBO_SELF_MISMATCH = 3,
+};
+
+struct limbo_report_v2 {
+	uint32_t v2_size;		/* sizeof(struct limbo_report_v2) of the writer */
+	uint8_t tables_state;		/* enum limbo_tables_state */
+	uint8_t self_check;		/* enum limbo_self_result */
+	uint16_t reserved0;
+	uint32_t tables_flags;		/* LIMBO_TABLES_* of the tables used */
+	uint32_t boot_cpu_apic_id;	/* from the tables, ~0 unknown */
+	uint32_t max_apic_id;		/* from the tables, ~0 unknown */
+	uint32_t cpu_count;		/* CPUs listed in the tables */
+	uint32_t ioapic_total;		/* entries of the IO-APIC array */
+	uint32_t ioapic_offset;		/* struct limbo_ioapic_state[], from the report */
+	uint32_t park_total;		/* entries of the park array */
+	uint32_t park_offset;		/* struct limbo_park_entry[], from the report */
+	uint64_t tables_addr;		/* as the config named it */
+	uint64_t self_bytes;		/* hashed by the self-check */
+	uint64_t self_cycles;
+	uint64_t reserved[4];
+};
+
 _Static_assert(sizeof(struct limbo_report_hdr) == 16, "report header layout");
+_Static_assert(sizeof(struct limbo_report_v2) == 96, "report v2 layout");
 _Static_assert(sizeof(struct limbo_lapic_state) == 136, "lapic state layout");
 _Static_assert(sizeof(struct limbo_ioapic_state) == 32, "ioapic state layout");
 _Static_assert(sizeof(struct limbo_report) == 1864, "report v1 layout is frozen");
@@ -193,17 +238,36 @@ enum limbo_park_result {
 #define LIMBO_LAPIC_LDR_CLEARED		(1u << 1)
 #define LIMBO_LAPIC_SKIPPED		(1u << 2)	/* policy said no */
 
-/* setup_data node: the kernel's header, then the report */
+/* setup_data node: the kernel's header, then the report (v1, v2, arrays) */
 struct limbo_setup_data {
 	uint64_t next;
 	uint32_t type;
 	uint32_t len;
 	struct limbo_report report;
+	struct limbo_report_v2 v2;
 };
 
+/*
+ * Reading a report that limbo_report_check() accepted (@r with hdr.size
+ * bytes behind it): its v2 part, or NULL for a v1 report; every
+ * IO-APIC's state and every CPU's park result, from the v2 arrays, or
+ * v1's fixed ones.  The array readers return NULL (and *n 0) when the v2
+ * part places an array outside the report.
+ */
+const struct limbo_report_v2 *limbo_report_v2(const struct limbo_report *r);
+const struct limbo_ioapic_state *limbo_report_ioapics(const struct limbo_report *r,
+						      uint32_t *n);
+const struct limbo_park_entry *limbo_report_parks(const struct limbo_report *r,
+						  uint32_t *n);
+
 uint32_t limbo_crc32(const void *buf, size_t len);
-/* Computes and stores hdr.crc32 over hdr.size bytes. */
+/* Seals @r as a version 1 report (what limbo wrote before v2). */
 void limbo_report_seal(struct limbo_report *r);
+/*
+ * Seals @size bytes as a version 2 report: struct limbo_report, then
+ * struct limbo_report_v2, then the arrays it points to.
+ */
+void limbo_report_seal_v2(struct limbo_report *r, uint32_t size);
 /*
  * Checks magic, sizes and CRC of a report of @len bytes as found; returns
  * NULL when it is sound, else why not.  @len may exceed hdr.size.

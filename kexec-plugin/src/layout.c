@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* What kexec built for the next kernel, read back; limbo's additions: see layout.h. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +8,10 @@
 #include "../kexec.h"
 #include "../kexec-elf.h"
 #include "layout.h"
+#include <unistd.h>
 #include <limbo/abi.h>
 #include <limbo/idt.h>
+#include <limbo/sha256.h>
 
 /* The loaded bytes at physical @addr, or NULL (with up to @len valid). */
 static const char *segment_bytes(struct kexec_info *info, unsigned long addr,
@@ -161,4 +164,46 @@ void limbo_prebuild_idt(struct kexec_info *info, const char *path)
 			   sizeof(mark));
 	dbgprintf("limbo: IDT prebuilt: stubs at %#lx, TSS at %#lx\n",
 		  stubs, tss);
+}
+
+void limbo_add_tables(struct kexec_info *info, const void *buf, size_t bufsz,
+		      size_t memsz, struct limbo_config *cfg)
+{
+	unsigned long addr;
+	int i;
+
+	/* anywhere kexec may load (for kdump: the crash kernel region) */
+	addr = add_buffer(info, buf, bufsz, memsz, getpagesize(), 0, ULONG_MAX, -1);
+	if (sort_segments(info) < 0)
+		die("limbo: the tables segment overlaps another segment\n");
+	cfg->tables_addr = addr;
+	for (i = 0; i < info->nr_segments; i++)
+		if ((unsigned long)info->segment[i].mem == addr)
+			cfg->tables_size = info->segment[i].memsz;	/* page-rounded */
+	dbgprintf("limbo: tables segment at %#lx, %zu bytes of lists, %llu in all\n",
+		  addr, bufsz, (unsigned long long)cfg->tables_size);
+}
+
+void limbo_self_digest(struct kexec_info *info, struct limbo_config *cfg,
+		       const char *path)
+{
+	struct mem_sym sym;
+	unsigned long start, end;
+	const char *bytes;
+	size_t len;
+
+	if (elf_rel_find_symbol(&info->rhdr, "limbo_ro_end", &sym) < 0) {
+		dbgprintf("limbo: %s has no limbo_ro_end: no self-check digest\n", path);
+		return;
+	}
+	start = elf_rel_get_addr(&info->rhdr, "purgatory_start");
+	end = elf_rel_get_addr(&info->rhdr, "limbo_ro_end");
+	bytes = segment_bytes(info, start, &len);
+	if (!bytes || end <= start || end - start > len || end - start > LIMBO_CFG_MAX_SELF)
+		die("--purgatory: %s: its code and constants [%#lx, %#lx) are not one "
+		    "loaded range\n", path, start, end);
+	cfg->self_len = end - start;
+	limbo_sha256(bytes, cfg->self_len, cfg->self_sha256);
+	dbgprintf("limbo: self-check digest over %#lx-%#lx (%llu bytes)\n", start, end,
+		  (unsigned long long)cfg->self_len);
 }

@@ -8,6 +8,7 @@
 #define LIMBO_LAYOUT_H
 
 #include <stddef.h>
+#include <limbo/config.h>
 #include "regions.h"
 
 struct kexec_info;
@@ -25,6 +26,23 @@ void limbo_layout_read(struct kexec_info *info, struct limbo_next *next,
  * (regions.h).  Warns and writes nothing if they cannot be matched.
  */
 void limbo_region_digests(struct kexec_info *info, const struct limbo_next *next);
+
+/*
+ * Add the tables segment (@bufsz bytes of @buf, zero-filled to @memsz)
+ * before kexec hashes the segments, so that verification covers it, and
+ * name it in @cfg (tables_addr, and tables_size as kexec will hash it).
+ */
+void limbo_add_tables(struct kexec_info *info, const void *buf, size_t bufsz,
+		      size_t memsz, struct limbo_config *cfg);
+
+/*
+ * Record in @cfg the SHA-256 of the relocated purgatory's code and
+ * constants, [purgatory_start, limbo_ro_end), for its self-check; @path
+ * names the object in messages.  Nothing for an object without
+ * limbo_ro_end.
+ */
+void limbo_self_digest(struct kexec_info *info, struct limbo_config *cfg,
+		       const char *path);
 
 /*
  * Write limbo's TSS descriptor and IDT gates for the address kexec

@@ -23,6 +23,7 @@
 #include "merge.h"
 #include "options.h"
 #include "print.h"
+#include <limbo/tables.h>
 
 static const char *ext_path;
 static char *ext_buf;
@@ -125,9 +126,12 @@ void limbo_select_purgatory(const char **buf, off_t *len)
  */
 void limbo_update_purgatory(struct kexec_info *info)
 {
-	struct limbo_discovery d;
+	static struct limbo_discovery d;	/* 200 KiB: not on the stack */
 	struct mem_sym sym;
 	char cmdline[4096];
+	const char *why;
+	size_t bufsz, memsz;
+	void *tables;
 
 	if (!ext_path || !ext_is_limbo)
 		goto plain;
@@ -138,8 +142,21 @@ void limbo_update_purgatory(struct kexec_info *info)
 	limbo_discovery_merge(&d, stderr);
 	limbo_layout_read(info, &next_layout, cmdline, sizeof(cmdline));
 	limbo_discovery_next_kernel(&d, cmdline, stderr);
-	if (limbo_discovery_apply(&d, &opts.cfg, stderr))
-		dbgprintf("limbo: config written without the discovered IO-APICs and CPUs\n");
+	tables = limbo_discovery_tables(&d, &opts.cfg, &bufsz, &memsz);
+	if (!tables)
+		die("limbo: out of memory for the tables segment\n");
+	why = limbo_tables_check(tables, memsz);
+	if (why)	/* a bug: the plugin built tables its purgatory refuses */
+		die("limbo: internal error: tables segment refused (%s)\n", why);
+	limbo_add_tables(info, tables, bufsz, memsz, &opts.cfg);	/* kexec keeps @tables */
+	next_layout.tables = opts.cfg.tables_addr;
+	if (info->skip_checks)
+		fprintf(stderr, "limbo: warning: -i (no checks): the purgatory will not use the "
+			"unverified IO-APIC and CPU lists\n");
+	limbo_self_digest(info, &opts.cfg, ext_path);
+	why = limbo_config_check(&opts.cfg);
+	if (why)	/* every field is the parser's or ours: a bug */
+		die("limbo: internal error: the config would be refused (%s)\n", why);
 	elf_rel_set_symbol(&info->rhdr, "limbo_config", &opts.cfg,
 			   sizeof(opts.cfg));
 	limbo_prebuild_idt(info, ext_path);

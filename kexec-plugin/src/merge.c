@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include "merge.h"
 
@@ -79,15 +80,28 @@ static void merge_ioapics(struct limbo_discovery *d, FILE *f)
 		d->ioapic_source = "MADT";
 		d->ioapic_count = d->madt.ioapic_count;
 		memcpy(d->ioapics, d->madt.ioapics, sizeof(d->ioapics));
+		d->ioapics_partial = d->madt.ioapics_beyond;
+		if (d->ioapics_partial)
+			dwarn(d, f, "the MADT lists %u IO-APICs, limbo carries the first %u: "
+			      "the rest will not be quiesced", d->madt.ioapic_count +
+			      d->madt.ioapics_beyond, d->madt.ioapic_count);
 		if (d->iomem_ok)
 			cross_check_ioapics(d, f);
 		return;
 	}
-	if (!d->iomem_ok)
+	if (!d->iomem_ok) {
+		dwarn(d, f, "no IO-APIC list (neither the MADT nor /proc/iomem could be "
+		      "used): the purgatory will quiesce none and record it");
 		return;
+	}
 	/* iomem knows neither the APIC ID nor the GSI base: the purgatory reads the ID */
+	dwarn(d, f, "IO-APICs from /proc/iomem, without the MADT: no GSI bases");
 	d->ioapic_source = "/proc/iomem";
 	d->ioapic_count = d->iomem.count;
+	d->ioapics_partial = d->iomem.beyond;
+	if (d->ioapics_partial)
+		dwarn(d, f, "/proc/iomem lists %u IO-APICs, limbo carries the first %u",
+		      d->iomem.count + d->iomem.beyond, d->iomem.count);
 	for (i = 0; i < d->iomem.count; i++) {
 		d->ioapics[i].address = d->iomem.ioapics[i].start;
 		d->ioapics[i].id = (uint8_t)d->iomem.ioapics[i].index;
@@ -104,7 +118,11 @@ static void merge_cpus(struct limbo_discovery *d, FILE *f)
 		d->cpu_source = "MADT";
 		d->cpu_count = d->madt.cpu_count;
 		memcpy(d->apic_ids, d->madt.apic_ids, sizeof(d->apic_ids));
-		d->cpus = d->cpu_count;
+		d->cpus = d->cpu_count + d->madt.cpus_beyond;
+		d->cpus_partial = d->madt.cpus_beyond;
+		if (d->cpus_partial)
+			dwarn(d, f, "the MADT lists %u enabled CPUs, limbo carries the first %u",
+			      d->cpus, d->cpu_count);
 		/* an online CPU missing from the list, unless it may be a hot-added one */
 		for (i = 0; d->cpuinfo_ok && i < c->listed; i++)
 			if (!limbo_apic_id_listed(d->madt.apic_ids, d->madt.cpu_count,
@@ -114,14 +132,16 @@ static void merge_cpus(struct limbo_discovery *d, FILE *f)
 				      "does not list it", c->apic_ids[i]);
 		return;
 	}
-	if (!d->cpuinfo_ok)
-		return;
-	d->cpus = c->cpus;
-	if (c->cpus > c->listed) {
-		dwarn(d, f, "/proc/cpuinfo lists %u CPUs, more than the %u the config holds: "
-		      "no CPU list", c->cpus, LIMBO_CFG_MAX_CPUS);
+	if (!d->cpuinfo_ok) {
+		dwarn(d, f, "no CPU list (neither the MADT nor /proc/cpuinfo could be used)");
 		return;
 	}
+	dwarn(d, f, "CPUs from /proc/cpuinfo, without the MADT: online CPUs only");
+	d->cpus = c->cpus;
+	d->cpus_partial = c->cpus - c->listed;
+	if (d->cpus_partial)
+		dwarn(d, f, "/proc/cpuinfo lists %u CPUs, limbo carries the first %u",
+		      c->cpus, c->listed);
 	d->cpu_source = "/proc/cpuinfo";
 	d->cpu_count = c->listed;
 	memcpy(d->apic_ids, c->apic_ids, sizeof(d->apic_ids));
@@ -177,6 +197,8 @@ void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn_to)
 	d->ioapic_count = 0;
 	d->cpu_count = 0;
 	d->cpus = 0;
+	d->ioapics_partial = 0;
+	d->cpus_partial = 0;
 	memset(d->ioapics, 0, sizeof(d->ioapics));
 	memset(d->apic_ids, 0, sizeof(d->apic_ids));
 	merge_ioapics(d, warn_to);
@@ -220,28 +242,34 @@ void limbo_discovery_next_kernel(struct limbo_discovery *d, const char *cmdline,
 		      d->boot_cpu_apic_id);
 }
 
-int limbo_discovery_apply(const struct limbo_discovery *d, struct limbo_config *cfg,
-			  FILE *warn_to)
+void *limbo_discovery_tables(const struct limbo_discovery *d, struct limbo_config *cfg,
+			     size_t *bufsz, size_t *memsz)
 {
-	const char *why;
+	struct limbo_tables t;
+	uint8_t *buf;
 
-	cfg->ioapic_count = d->ioapic_count;
-	memcpy(cfg->ioapics, d->ioapics, sizeof(cfg->ioapics));
-	cfg->cpu_count = d->cpu_count;
-	memcpy(cfg->apic_ids, d->apic_ids, sizeof(cfg->apic_ids));
-	cfg->max_apic_id = d->max_apic_id;
-	cfg->boot_cpu_apic_id = d->boot_cpu_apic_id;
+	memset(&t, 0, sizeof(t));
+	*memsz = limbo_tables_layout(&t, d->ioapic_count, d->cpu_count);
+	t.boot_cpu_apic_id = d->boot_cpu_apic_id;
+	t.max_apic_id = d->max_apic_id;
+	if (strcmp(d->ioapic_source, "none"))
+		t.flags |= LIMBO_TABLES_IOAPICS_KNOWN;
+	if (d->ioapics_partial)
+		t.flags |= LIMBO_TABLES_IOAPICS_PARTIAL;
+	if (strcmp(d->cpu_source, "none"))
+		t.flags |= LIMBO_TABLES_CPUS_KNOWN;
+	if (d->cpus_partial)
+		t.flags |= LIMBO_TABLES_CPUS_PARTIAL;
+	/* the lists; the report area is the segment's zero-filled tail */
+	*bufsz = t.report_offset;
+	buf = calloc(1, *memsz);
+	if (!buf)
+		return NULL;
+	memcpy(buf, &t, sizeof(t));
+	memcpy(buf + t.ioapic_offset, d->ioapics,
+	       d->ioapic_count * sizeof(d->ioapics[0]));
+	memcpy(buf + t.cpu_offset, d->apic_ids, d->cpu_count * sizeof(d->apic_ids[0]));
 	if (!d->acpi || d->next_acpi_off)
 		cfg->flags |= LIMBO_CFG_NEXT_MPTABLE;
-	why = limbo_config_check(cfg);
-	if (!why)
-		return 0;
-	if (warn_to)
-		fprintf(warn_to, "limbo: warning: discovery gives a config the purgatory "
-			"would refuse (%s): leaving out IO-APICs and CPUs\n", why);
-	cfg->ioapic_count = 0;
-	cfg->cpu_count = 0;
-	memset(cfg->ioapics, 0, sizeof(cfg->ioapics));
-	memset(cfg->apic_ids, 0, sizeof(cfg->apic_ids));
-	return -1;
+	return buf;
 }

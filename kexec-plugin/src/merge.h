@@ -36,9 +36,11 @@ struct limbo_discovery {
 	const char *ioapic_source;	/* "MADT", "/proc/iomem" or "none" */
 	const char *cpu_source;		/* "MADT", "/proc/cpuinfo" or "none" */
 	unsigned int ioapic_count;
-	struct limbo_config_ioapic ioapics[LIMBO_CFG_MAX_IOAPICS];
+	struct limbo_config_ioapic ioapics[LIMBO_MAX_IOAPICS_ALL];
+	unsigned int ioapics_partial;	/* IO-APICs past what limbo carries */
 	unsigned int cpu_count;
-	uint32_t apic_ids[LIMBO_CFG_MAX_CPUS];
+	uint32_t apic_ids[LIMBO_MAX_CPUS];
+	unsigned int cpus_partial;	/* CPUs past what limbo carries */
 	uint32_t boot_cpu_apic_id;	/* or LIMBO_APIC_ID_UNKNOWN */
 	const char *boot_cpu_source;	/* "IA32_APIC_BASE.BSP", ... or "none" */
 	unsigned int warnings;
@@ -57,15 +59,6 @@ void limbo_discovery_init(struct limbo_discovery *d);
 void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn);
 
 /*
- * Copy the merged discovery into @cfg (IO-APICs, CPUs, boot CPU, largest
- * APIC ID, LIMBO_CFG_NEXT_MPTABLE) and check the result with
- * limbo_config_check(): the plugin's one check of the config it writes.
- * Returns 0 when it passes.  Otherwise the discovered lists are left out,
- * the reason is written to @warn, and -1 is returned; what is left passes,
- * because every other field is limbo_opts_parse()'s, which only gives
- * configs that pass (test/fuzz/fuzz_options.c holds it to that).
- */
-/*
  * What the next kernel's command line means for the handoff: acpi=off
  * (it boots through MPTABLE), and a warning when that MPTABLE boot would
  * stop on a crash off the MP table's boot CPU.  Call after merge.
@@ -73,7 +66,14 @@ void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn);
 void limbo_discovery_next_kernel(struct limbo_discovery *d, const char *cmdline,
 				 FILE *warn);
 
-int limbo_discovery_apply(const struct limbo_discovery *d, struct limbo_config *cfg,
-			  FILE *warn);
+/*
+ * The tables segment (limbo/tables.h) for the merged discovery: returns
+ * a buffer of *@memsz bytes (free() it), of which the first *@bufsz are
+ * the header and lists and the rest the zeroed report area; NULL when
+ * out of memory.  Also sets LIMBO_CFG_NEXT_MPTABLE in @cfg.  The result
+ * passes limbo_tables_check() (the unit tests hold it to that).
+ */
+void *limbo_discovery_tables(const struct limbo_discovery *d, struct limbo_config *cfg,
+			     size_t *bufsz, size_t *memsz);
 
 #endif /* LIMBO_MERGE_H */

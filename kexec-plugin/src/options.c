@@ -294,11 +294,17 @@ void limbo_opts_show(FILE *f, const struct limbo_config *cfg)
 	char buf[16];
 	size_t i;
 
-	fprintf(f, "limbo config (version %u, %u bytes): flags %x%s%s, max APIC ID %u\n",
+	fprintf(f, "limbo config (version %u, %u bytes): flags %x%s%s\n",
 		cfg->version, cfg->size, cfg->flags,
 		cfg->flags & LIMBO_CFG_FROM_PLUGIN ? " from-plugin" : "",
-		cfg->flags & LIMBO_CFG_NEXT_MPTABLE ? " next-mptable" : "",
-		cfg->max_apic_id);
+		cfg->flags & LIMBO_CFG_NEXT_MPTABLE ? " next-mptable" : "");
+	if (cfg->tables_addr)
+		fprintf(f, "  %-16s %#llx, %llu bytes (verified with the kernel)\n", "tables",
+			(unsigned long long)cfg->tables_addr,
+			(unsigned long long)cfg->tables_size);
+	if (cfg->self_len)
+		fprintf(f, "  %-16s SHA-256 of %llu bytes of code and constants\n", "self-check",
+			(unsigned long long)cfg->self_len);
 	for (i = 0; i < limbo_opt_key_count; i++) {
 		const char *v = limbo_opt_format(&limbo_opt_keys[i], cfg, buf, sizeof(buf));
 

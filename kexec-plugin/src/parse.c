@@ -139,17 +139,19 @@ static const char *madt_cpu(struct limbo_madt *m, uint32_t id, uint32_t flags,
 		m->duplicates++;
 		return NULL;
 	} else {
-		if (m->cpu_count == LIMBO_CFG_MAX_CPUS)
-			return fail(m->err, "MADT lists more than %u enabled CPUs "
-				    "(the config holds %u; entry at offset %u)",
-				    LIMBO_CFG_MAX_CPUS, LIMBO_CFG_MAX_CPUS, off);
+		if (m->cpu_count == LIMBO_MAX_CPUS) {	/* well-formed: carry what fits */
+			m->cpus_beyond++;
+			goto max;
+		}
 		if (!m->cpu_count)
 			m->boot_apic_id = id;
 		m->apic_ids[m->cpu_count++] = id;
 		m->x2apic_entries += x2;
 	}
+max:
 	if (m->max_apic_id == LIMBO_APIC_ID_UNKNOWN || id > m->max_apic_id)
 		m->max_apic_id = id;
+	(void)off;
 	return NULL;
 }
 
@@ -165,9 +167,10 @@ static const char *madt_ioapic(struct limbo_madt *m, const uint8_t *e, uint32_t 
 	for (i = 0; i < m->ioapic_count; i++)
 		if (m->ioapics[i].address == addr)
 			return fail(m->err, "MADT lists IO-APIC address 0x%x twice", addr);
-	if (m->ioapic_count == LIMBO_CFG_MAX_IOAPICS)
-		return fail(m->err, "MADT lists more than %u IO-APICs (the config holds %u)",
-			    LIMBO_CFG_MAX_IOAPICS, LIMBO_CFG_MAX_IOAPICS);
+	if (m->ioapic_count == LIMBO_MAX_IOAPICS_ALL) {	/* well-formed: carry what fits */
+		m->ioapics_beyond++;
+		return NULL;
+	}
 	io = &m->ioapics[m->ioapic_count++];
 	io->id = e[2];
 	io->address = addr;
@@ -306,10 +309,10 @@ static const char *iomem_ioapic(struct iomem_state *s, uint64_t start, uint64_t 
 		if (io->ioapics[i].start == start)
 			return fail(io->err, "/proc/iomem line %u: IOAPIC at 0x%llx listed twice",
 				    s->line, (unsigned long long)start);
-	if (io->count == LIMBO_CFG_MAX_IOAPICS)
-		return fail(io->err, "/proc/iomem lists more than %u IOAPIC ranges "
-			    "(the config holds %u)", LIMBO_CFG_MAX_IOAPICS,
-			    LIMBO_CFG_MAX_IOAPICS);
+	if (io->count == LIMBO_MAX_IOAPICS_ALL) {	/* well-formed: carry what fits */
+		io->beyond++;
+		return NULL;
+	}
 	a = &io->ioapics[io->count++];
 	a->start = start;
 	a->end = end;
@@ -477,7 +480,7 @@ static void cpuinfo_add(struct limbo_cpuinfo *c, uint32_t id)
 	if (limbo_apic_id_listed(c->apic_ids, c->listed, id))
 		return;
 	c->cpus++;
-	if (c->listed < LIMBO_CFG_MAX_CPUS)
+	if (c->listed < LIMBO_MAX_CPUS)
 		c->apic_ids[c->listed++] = id;
 	if (c->cpus == 1 || id > c->max_apic_id)
 		c->max_apic_id = id;

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <limbo/config.h>
+#include <limbo/tables.h>
 
 #define LIMBO_ERR_LEN		160
 #define LIMBO_APIC_ID_UNKNOWN	0xffffffffu
@@ -30,9 +31,11 @@ struct limbo_madt {
 	uint64_t lapic_address;		/* after a Local APIC Address Override */
 	int lapic_override;		/* a type 5 entry was used */
 	unsigned int ioapic_count;
-	struct limbo_config_ioapic ioapics[LIMBO_CFG_MAX_IOAPICS];
+	struct limbo_config_ioapic ioapics[LIMBO_MAX_IOAPICS_ALL];
+	unsigned int ioapics_beyond;	/* well-formed, but past what limbo carries */
 	unsigned int cpu_count;		/* enabled CPUs, xAPIC and x2APIC */
-	uint32_t apic_ids[LIMBO_CFG_MAX_CPUS];	/* in MADT order */
+	uint32_t apic_ids[LIMBO_MAX_CPUS];	/* in MADT order */
+	unsigned int cpus_beyond;	/* enabled, but past what limbo carries */
 	uint32_t boot_apic_id;		/* first enabled CPU in MADT order */
 	uint32_t max_apic_id;		/* over enabled and online-capable CPUs */
 	unsigned int x2apic_entries;	/* type 9 entries that were used */
@@ -61,7 +64,8 @@ struct limbo_iomem_ioapic {
 
 struct limbo_iomem {
 	unsigned int count;
-	struct limbo_iomem_ioapic ioapics[LIMBO_CFG_MAX_IOAPICS];
+	struct limbo_iomem_ioapic ioapics[LIMBO_MAX_IOAPICS_ALL];
+	unsigned int beyond;		/* past what limbo carries */
 	unsigned int lines;		/* resource lines understood */
 	unsigned int skipped;		/* lines in a format not known: ignored */
 	char err[LIMBO_ERR_LEN];
@@ -78,7 +82,7 @@ const char *limbo_parse_iomem(const char *text, size_t len, struct limbo_iomem *
 struct limbo_cpuinfo {
 	unsigned int cpus;		/* distinct "apicid" values, all of them */
 	unsigned int listed;		/* the first ones, kept in apic_ids[] */
-	uint32_t apic_ids[LIMBO_CFG_MAX_CPUS];
+	uint32_t apic_ids[LIMBO_MAX_CPUS];
 	uint32_t max_apic_id;
 	uint32_t boot_apic_id;		/* apicid of "processor : 0", or unknown */
 	char err[LIMBO_ERR_LEN];

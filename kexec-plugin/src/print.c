@@ -114,9 +114,9 @@ static void print_result(FILE *f, const struct limbo_discovery *d)
 }
 
 /* The purgatory's decision, from the one rule it acts on. */
-static void print_x2apic(FILE *f, const struct limbo_config *cfg)
+static void print_x2apic(FILE *f, const struct limbo_config *cfg, uint32_t max_apic_id)
 {
-	const char *why = limbo_x2apic_refusal(cfg);
+	const char *why = limbo_x2apic_refusal(cfg, max_apic_id);
 
 	if (why)
 		fprintf(f, "  %-14s keep (%s)\n", "x2APIC", why);
@@ -133,18 +133,19 @@ static void print_decisions(FILE *f, const struct limbo_discovery *d,
 		d->acpi ? "boots through ACPI" : "has no ACPI: boots through MPTABLE");
 	if (!cfg->ioapic)
 		fprintf(f, "  %-14s off\n", "IO-APIC mask");
-	else if (!cfg->ioapic_count)
+	else if (!d->ioapic_count)
 		fprintf(f, "  %-14s nothing to do: none discovered\n", "IO-APIC mask");
 	else
-		fprintf(f, "  %-14s every pin of %u IO-APIC%s\n", "IO-APIC mask",
-			cfg->ioapic_count, cfg->ioapic_count == 1 ? "" : "s");
+		fprintf(f, "  %-14s every pin of %u IO-APIC%s%s\n", "IO-APIC mask",
+			d->ioapic_count, d->ioapic_count == 1 ? "" : "s",
+			d->ioapics_partial ? " (not all: see the warnings)" : "");
 	fprintf(f, "  %-14s %s%s\n", "8259s",
 		cfg->pic == LIMBO_PIC_KEEP ? "left alone" :
 		cfg->pic == LIMBO_PIC_REINIT ? "reinitialised and masked" : "masked",
 		cfg->pic != LIMBO_PIC_KEEP && d->madt_ok &&
 		!(d->madt.flags & LIMBO_MADT_PCAT_COMPAT) ?
 		" (the MADT says there are none; harmless)" : "");
-	print_x2apic(f, cfg);
+	print_x2apic(f, cfg, d->max_apic_id);
 }
 
 void limbo_discovery_print(FILE *f, const struct limbo_discovery *d,

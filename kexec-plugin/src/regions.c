@@ -24,6 +24,8 @@ uint32_t limbo_region_kind(const struct limbo_segment *s, const struct limbo_nex
 		return LIMBO_REGION_ELFCOREHDR;
 	if (in_segment(s, next->backup))
 		return LIMBO_REGION_BACKUP;
+	if (in_segment(s, next->tables))
+		return LIMBO_REGION_TABLES;
 	return LIMBO_REGION_OTHER;
 }
 

@@ -19,6 +19,7 @@ struct limbo_next {
 	uint64_t cmdline, initrd;	/* from boot_params */
 	uint64_t elfcorehdr;		/* elfcorehdr= on the command line */
 	uint64_t backup;		/* backup_start (kdump) */
+	uint64_t tables;		/* limbo's tables segment */
 };
 
 /* One segment kexec loads, as its struct kexec_segment describes it. */

@@ -78,6 +78,26 @@ static const struct problem problems[] = {
 	  "an IO-APIC pin stayed stuck (Remote IRR would not clear)" },
 	{ LIMBO_PROB_PARK, "park",
 	  "a CPU could not be parked" },
+	{ LIMBO_PROB_SELF, "self",
+	  "the purgatory's own code or constants changed after kexec loaded them" },
+	{ LIMBO_PROB_TABLES, "tables",
+	  "a step ran without the verified IO-APIC or CPU list it needed, or with "
+	  "an incomplete one" },
+};
+
+static const char *const tables_states[] = {
+	[LIMBO_TABLES_NONE] = "none",
+	[LIMBO_TABLES_USED] = "used",
+	[LIMBO_TABLES_UNVERIFIED] = "unverified",
+	[LIMBO_TABLES_NOT_HASHED] = "not_hashed",
+	[LIMBO_TABLES_MALFORMED] = "malformed",
+};
+
+static const char *const self_results[] = {
+	[LIMBO_SELF_NOT_RUN] = "not_run",
+	[LIMBO_SELF_OK] = "ok",
+	[LIMBO_SELF_NO_DIGEST] = "no_digest",
+	[LIMBO_SELF_MISMATCH] = "mismatch",
 };
 
 /* The name at @i of a sparse table, or NULL. */
@@ -150,6 +170,13 @@ static const struct flag_name park_flag_names[] = {
 	{ LIMBO_PARK_NO_TOPOLOGY, "no_topology", "no boot CPU or APIC IDs from the plugin" },
 };
 
+static const struct flag_name tables_flag_names[] = {
+	{ LIMBO_TABLES_IOAPICS_KNOWN, "ioapics_known", "IO-APICs listed" },
+	{ LIMBO_TABLES_IOAPICS_PARTIAL, "ioapics_partial", "more IO-APICs than listed" },
+	{ LIMBO_TABLES_CPUS_KNOWN, "cpus_known", "CPUs listed" },
+	{ LIMBO_TABLES_CPUS_PARTIAL, "cpus_partial", "more CPUs than listed" },
+};
+
 static const struct flag_name cfg_flag_names[] = {
 	{ LIMBO_CFG_FROM_PLUGIN, "from_plugin", "written by the kexec plugin" },
 	{ LIMBO_CFG_NEXT_MPTABLE, "next_mptable", "next kernel boots via MPTABLE" },
@@ -181,22 +208,24 @@ static const char *flags_text(char *b, size_t n, uint32_t flags,
 
 /* ---- loading --------------------------------------------------------------- */
 
-const char *limbo_report_load(struct limbo_report_view *v, const void *buf,
-			      size_t len)
+/*
+ * limbo_config_check() for a config as a report recorded it: a version 1
+ * config (its IO-APIC and CPU lists in the block, where version 2 has
+ * the tables pointer, the self digest and zeros) is checked as the
+ * current version with that space read as zero.
+ */
+static const char *config_check_recorded(const struct limbo_config *cfg)
 {
-	const char *why = limbo_report_check(buf, len);
-	uint32_t size;
+	struct limbo_config c;
+	const size_t from = offsetof(struct limbo_config, tables_addr);
+	const size_t to = offsetof(struct limbo_config, debug_remote_irr);
 
-	memset(v, 0, sizeof(*v));
-	if (why)
-		return why;
-	memcpy(&size, (const char *)buf + offsetof(struct limbo_report_hdr, size),
-	       sizeof(size));
-	v->size = size;
-	v->known = size < sizeof(v->r) ? size : sizeof(v->r);
-	v->unknown = v->size - v->known;
-	memcpy(&v->r, buf, v->known);
-	return NULL;
+	if (cfg->version != 1)
+		return limbo_config_check(cfg);
+	memcpy(&c, cfg, sizeof(c));
+	c.version = LIMBO_CONFIG_VERSION;
+	memset((char *)&c + from, 0, to - from);
+	return limbo_config_check(&c);
 }
 
 enum section_state { SECT_ABSENT, SECT_NOT_RUN, SECT_RAN };
@@ -224,19 +253,99 @@ static enum section_state phase_state(const struct limbo_report_view *v,
 	i_;								\
 })
 
+/* @n entries of @size bytes of @src into @dst, at most @cap; the count kept */
+static uint32_t copy_capped(void *dst, const void *src, uint32_t n, uint32_t cap,
+			    size_t size)
+{
+	if (n > cap)
+		n = cap;
+	if (n)
+		memcpy(dst, src, (size_t)n * size);
+	return n;
+}
+
+/*
+ * The v2 part and the arrays.  @buf holds the whole report (hdr.size
+ * bytes, checked), but it is read only through the lib/report.c readers,
+ * which bound every array by hdr.size.  A v1 report's fixed arrays hold
+ * its first entries.
+ */
+static void load_arrays(struct limbo_report_view *v, const void *buf)
+{
+	const struct limbo_report *r = buf;
+	const struct limbo_report_v2 *v2;
+	const struct limbo_ioapic_state *io;
+	const struct limbo_park_entry *pk;
+	uint32_t n;
+
+	if (v->size < sizeof(v->r)) {	/* a shorter v1: only what it holds */
+		v->ioapic_total = HAS(v, ioapic_count) ? v->r.ioapic_count : 0;
+		v->park_total = HAS(v, park_count) ? v->r.park_count : 0;
+		v->ioapic_n = RECORDED(v, ioapic, v->ioapic_total);
+		v->park_n = RECORDED(v, park, v->park_total);
+		memcpy(v->ioapics, v->r.ioapic, v->ioapic_n * sizeof(v->ioapics[0]));
+		memcpy(v->parks, v->r.park, v->park_n * sizeof(v->parks[0]));
+		return;
+	}
+	v2 = limbo_report_v2(r);
+	if (v2) {
+		v->has_v2 = true;
+		memcpy(&v->v2, v2, sizeof(v->v2));
+		/* known: v1, our v2, the arrays; unknown: a newer v2's extra */
+		v->unknown = v2->v2_size - sizeof(*v2);
+	} else if (r->hdr.version >= 2) {
+		v->v2_arrays_bad = true;	/* too short for its v2 part */
+	}
+	io = limbo_report_ioapics(r, &n);
+	v->ioapic_total = v->has_v2 ? v->v2.ioapic_total : r->ioapic_count;
+	v->ioapic_n = io ? copy_capped(v->ioapics, io, n, LIMBO_MAX_IOAPICS_ALL,
+				       sizeof(*io)) : 0;
+	pk = limbo_report_parks(r, &n);
+	v->park_total = v->has_v2 ? v->v2.park_total : r->park_count;
+	v->park_n = pk ? copy_capped(v->parks, pk, n, LIMBO_MAX_CPUS, sizeof(*pk)) : 0;
+	if (v->has_v2 && (!io || !pk))
+		v->v2_arrays_bad = true;
+}
+
+const char *limbo_report_load(struct limbo_report_view *v, const void *buf,
+			      size_t len)
+{
+	const char *why = limbo_report_check(buf, len);
+	uint32_t size;
+
+	memset(v, 0, sizeof(*v));
+	if (why)
+		return why;
+	memcpy(&size, (const char *)buf + offsetof(struct limbo_report_hdr, size),
+	       sizeof(size));
+	v->size = size;
+	v->known = size < sizeof(v->r) ? size : sizeof(v->r);
+	v->unknown = v->size - v->known;
+	memcpy(&v->r, buf, v->known);
+	load_arrays(v, buf);
+	return NULL;
+}
+
 static unsigned int exc_recorded(const struct limbo_report_view *v)
 {
 	return RECORDED(v, exc, v->r.exc_count);
 }
 
-static unsigned int ioapic_recorded(const struct limbo_report_view *v)
+/*
+ * Whether a step that needed a list ran without it: tables named but
+ * refused, or none named (a v2 report) while the IO-APIC quiesce or the
+ * parking ran; or a list the tables mark incomplete.
+ */
+static bool tables_problem(const struct limbo_report_view *v)
 {
-	return RECORDED(v, ioapic, v->r.ioapic_count);
-}
+	bool needed = v->r.done & (1u << LIMBO_PHASE_IOAPIC | 1u << LIMBO_PHASE_PARK);
 
-static unsigned int park_recorded(const struct limbo_report_view *v)
-{
-	return RECORDED(v, park, v->r.park_count);
+	if (!v->has_v2)
+		return false;
+	if (v->v2.tables_state != LIMBO_TABLES_USED)
+		return needed;
+	return !!(v->v2.tables_flags &
+		  (LIMBO_TABLES_IOAPICS_PARTIAL | LIMBO_TABLES_CPUS_PARTIAL));
 }
 
 /*
@@ -250,7 +359,7 @@ static uint32_t problems_shown(const struct limbo_report_view *v)
 {
 	const struct limbo_report *r = &v->r;
 	uint32_t p = 0;
-	unsigned int i, n;
+	unsigned int i;
 
 	if (HAS(v, verify_result) && r->verify_result == LIMBO_VERIFY_MISMATCH)
 		p |= LIMBO_PROB_VERIFY;
@@ -258,23 +367,25 @@ static uint32_t problems_shown(const struct limbo_report_view *v)
 		p |= LIMBO_PROB_VERIFY_SKIPPED;
 	if (HAS(v, exc_count) && r->exc_count)
 		p |= LIMBO_PROB_EXCEPTION;
-	if (HAS(v, config) && limbo_config_check(&r->config))
+	if (HAS(v, config) && config_check_recorded(&r->config))
 		p |= LIMBO_PROB_CONFIG;
 	if (phase_state(v, LIMBO_PHASE_IOAPIC, OFF(ioapic_count)) == SECT_RAN) {
-		n = ioapic_recorded(v);
-		for (i = 0; i < n; i++)
-			if (r->ioapic[i].stuck || r->ioapic[i].flags &
+		for (i = 0; i < v->ioapic_n; i++)
+			if (v->ioapics[i].stuck || v->ioapics[i].flags &
 			    (LIMBO_IOAPIC_ABSENT | LIMBO_IOAPIC_UNMAPPED |
 			     LIMBO_IOAPIC_REFUSED))
 				p |= LIMBO_PROB_IOAPIC;
 	}
 	if (phase_state(v, LIMBO_PHASE_PARK, OFF(park_count)) == SECT_RAN) {
-		n = park_recorded(v);
-		for (i = 0; i < n; i++)
-			if (r->park[i].result == LIMBO_PARK_UNREACHABLE ||
-			    r->park[i].result == LIMBO_PARK_TIMEOUT)
+		for (i = 0; i < v->park_n; i++)
+			if (v->parks[i].result == LIMBO_PARK_UNREACHABLE ||
+			    v->parks[i].result == LIMBO_PARK_TIMEOUT)
 				p |= LIMBO_PROB_PARK;
 	}
+	if (v->has_v2 && v->v2.self_check == LIMBO_SELF_MISMATCH)
+		p |= LIMBO_PROB_SELF;
+	if (tables_problem(v))
+		p |= LIMBO_PROB_TABLES;
 	return p;
 }
 
@@ -670,34 +781,33 @@ static void emit_ioapic(struct emit *e, const struct limbo_ioapic_state *a,
 
 static void emit_ioapics(struct emit *e, const struct limbo_report_view *v)
 {
-	const struct limbo_report *r = &v->r;
-	unsigned int i, n = ioapic_recorded(v);
+	unsigned int i;
 	char label[16];
 
 	if (!section_ran(e, v, "ioapics", "IO-APICs", LIMBO_PHASE_IOAPIC,
 			 OFF(ioapic_count)))
 		return;
-	em_val(e, "count", "count", EM_U(r->ioapic_count));
+	em_val(e, "count", "count", EM_U(v->ioapic_total));
 	em_open(e, "entries", NULL, EM_J_ARR, EM_T_NONE);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < v->ioapic_n; i++) {
 		snprintf(label, sizeof(label), "  [%u]", i);
-		emit_ioapic(e, &r->ioapic[i], label);
+		emit_ioapic(e, &v->ioapics[i], label);
 	}
 	em_close(e);
-	more_not_recorded(e, r->ioapic_count, n);
+	more_not_recorded(e, v->ioapic_total, v->ioapic_n);
 	em_close(e);
 }
 
 static void emit_park(struct emit *e, const struct limbo_report_view *v)
 {
 	const struct limbo_report *r = &v->r;
-	unsigned int i, n = park_recorded(v);
+	unsigned int i;
 	char label[16], fl[192];
 
 	if (!section_ran(e, v, "park", "CPU parking", LIMBO_PHASE_PARK,
 			 OFF(park_count)))
 		return;
-	em_val(e, "count", "CPUs", EM_U(r->park_count));
+	em_val(e, "count", "CPUs", EM_U(v->park_total));
 	if (HAS(v, park_flags))
 		em_valf(e, "flags", "flags", EM_X(r->park_flags), "%s",
 			flags_text(fl, sizeof(fl), r->park_flags, park_flag_names,
@@ -705,21 +815,63 @@ static void emit_park(struct emit *e, const struct limbo_report_view *v)
 	else
 		em_val(e, "flags", "flags", EM_NUL);
 	em_open(e, "cpus", NULL, EM_J_ARR, EM_T_NONE);
-	for (i = 0; i < n; i++) {
-		uint32_t res = r->park[i].result;
+	for (i = 0; i < v->park_n; i++) {
+		uint32_t res = v->parks[i].result;
 		const char *name = NAME_AT(park_results, res);
 
 		snprintf(label, sizeof(label), "  [%u]", i);
 		em_line(e, EM_ITEM, label);
-		em_valf(e, "apic_id", "APIC ID", EM_U(r->park[i].apic_id), "0x%x",
-			r->park[i].apic_id);
+		em_valf(e, "apic_id", "APIC ID", EM_U(v->parks[i].apic_id), "0x%x",
+			v->parks[i].apic_id);
 		em_valf(e, "result", "result", EM_S(name), "%s (%u)",
 			name ? name : "unknown", res);
 		em_val(e, "result_code", NULL, EM_U(res));
 		em_close(e);
 	}
 	em_close(e);
-	more_not_recorded(e, r->park_count, n);
+	more_not_recorded(e, v->park_total, v->park_n);
+	em_close(e);
+}
+
+/* An APIC ID from the tables: null ("unknown") when the plugin did not know. */
+static void apic_id(struct emit *e, const char *key, const char *label,
+		    uint32_t id, const char *fmt)
+{
+	if (id == UNKNOWN_ID)
+		em_valf(e, key, label, EM_NUL, "unknown");
+	else
+		em_valf(e, key, label, EM_U(id), fmt, id);
+}
+
+/* v2: the tables segment and the self-check */
+static void emit_v2(struct emit *e, const struct limbo_report_view *v)
+{
+	const struct limbo_report_v2 *t = &v->v2;
+	char fl[192];
+
+	if (!v->has_v2) {
+		section_absent(e, "tables", "tables (IO-APIC and CPU lists)");
+		section_absent(e, "self_check", "self-check");
+		return;
+	}
+	em_section(e, "tables", "tables (IO-APIC and CPU lists)");
+	em_enum(e, "state", "state", NAME_AT(tables_states, t->tables_state),
+		t->tables_state);
+	em_val(e, "address", "at", EM_X(t->tables_addr));
+	em_valf(e, "flags", "flags", EM_X(t->tables_flags), "%s",
+		flags_text(fl, sizeof(fl), t->tables_flags, tables_flag_names,
+			   ARRAY_SIZE(tables_flag_names)));
+	apic_id(e, "boot_cpu_apic_id", "boot CPU", t->boot_cpu_apic_id, "APIC %u");
+	apic_id(e, "max_apic_id", "max APIC ID", t->max_apic_id, "%u");
+	em_val(e, "cpu_count", "CPUs listed", EM_U(t->cpu_count));
+	em_break(e);
+	em_valf(e, "arrays_bad", v->v2_arrays_bad ? "" : NULL, EM_B(v->v2_arrays_bad),
+		"the per-IO-APIC or per-CPU array lies outside the report");
+	em_close(e);
+	em_section(e, "self_check", "self-check");
+	em_enum(e, "result", "result", NAME_AT(self_results, t->self_check), t->self_check);
+	em_val(e, "bytes", "bytes", EM_U(t->self_bytes));
+	em_val(e, "cycles", "cycles", EM_U(t->self_cycles));
 	em_close(e);
 }
 
@@ -764,16 +916,6 @@ static void emit_tsc(struct emit *e, const struct limbo_report_view *v,
 	em_close(e);
 }
 
-/* An APIC ID of the config: null ("unknown") when the plugin did not know. */
-static void apic_id(struct emit *e, const char *key, const char *label,
-		    uint32_t id, const char *fmt)
-{
-	if (id == UNKNOWN_ID)
-		em_valf(e, key, label, EM_NUL, "unknown");
-	else
-		em_valf(e, key, label, EM_U(id), fmt, id);
-}
-
 static void emit_config(struct emit *e, const struct limbo_report_view *v)
 {
 	const struct limbo_config *c = &v->r.config;
@@ -785,7 +927,7 @@ static void emit_config(struct emit *e, const struct limbo_report_view *v)
 		section_absent(e, "config", "config in force");
 		return;
 	}
-	why = limbo_config_check(c);
+	why = config_check_recorded(c);
 	em_section(e, "config", "config in force");
 	em_val(e, "valid", NULL, EM_B(!why));
 	em_valf(e, "invalid_reason", "check", EM_S(why), "%s", why ? why : "valid");
@@ -806,11 +948,11 @@ static void emit_config(struct emit *e, const struct limbo_report_view *v)
 		em_enum(e, k->json, k->name, limbo_opt_format(k, c, buf, sizeof(buf)),
 			limbo_opt_get(k, c));
 	}
-	apic_id(e, "max_apic_id", "max APIC ID", c->max_apic_id, "%u");
-	apic_id(e, "boot_cpu_apic_id", "boot CPU", c->boot_cpu_apic_id, "APIC %u");
-	em_valf(e, "cpu_count", "CPUs", EM_U(c->cpu_count), "%u present", c->cpu_count);
-	em_valf(e, "ioapic_count", "IO-APICs", EM_U(c->ioapic_count), "%u discovered",
-		c->ioapic_count);
+	if (c->version >= 2) {
+		em_val(e, "tables_addr", "tables at", EM_X(c->tables_addr));
+		em_val(e, "tables_size", "size", EM_U(c->tables_size));
+		em_val(e, "self_len", "self digest over", EM_U(c->self_len));
+	}
 	em_close(e);
 }
 
@@ -826,6 +968,7 @@ static void emit_report(struct emit *e, const struct limbo_report_view *v,
 	emit_lapic(e, v);
 	emit_ioapics(e, v);
 	emit_park(e, v);
+	emit_v2(e, v);
 	emit_tsc(e, v, o);
 	emit_config(e, v);
 	em_finish(e);

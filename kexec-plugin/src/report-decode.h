@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <limbo/report.h>
+#include <limbo/tables.h>
 
 /* Exit codes of limbo-report. */
 enum limbo_report_exit {
@@ -28,8 +29,16 @@ enum limbo_report_exit {
 struct limbo_report_view {
 	struct limbo_report r;	/* bytes past @known are zero */
 	size_t size;		/* hdr.size: what the writer filled */
-	size_t known;		/* min(size, sizeof(r)): what we decode */
-	size_t unknown;		/* size - known: bytes of a newer layout */
+	size_t known;		/* min(size, sizeof(r)): what we decode of v1 */
+	size_t unknown;		/* bytes of a newer layout than this decoder's */
+	bool has_v2;		/* v2 holds the report's version 2 part */
+	bool v2_arrays_bad;	/* ... which places an array outside the report */
+	struct limbo_report_v2 v2;
+	/* every IO-APIC's and CPU's result: v2's arrays, else v1's fixed ones */
+	uint32_t ioapic_total, park_total;	/* as the report counts them */
+	uint32_t ioapic_n, park_n;		/* how many of them are below */
+	struct limbo_ioapic_state ioapics[LIMBO_MAX_IOAPICS_ALL];
+	struct limbo_park_entry parks[LIMBO_MAX_CPUS];
 };
 
 struct limbo_decode_opts {

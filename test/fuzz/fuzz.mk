@@ -2,7 +2,7 @@
 # libFuzzer targets (clang), built with ASan and UBSan.
 #
 #   make fuzz-report    build/fuzz/fuzz_report
-#   make fuzz-madt, fuzz-iomem, fuzz-cpuinfo, fuzz-options, fuzz-elfrel   likewise
+#   make fuzz-madt, fuzz-iomem, fuzz-cpuinfo, fuzz-options, fuzz-tables, fuzz-elfrel   likewise
 #   make fuzz-smoke     run every target for a bounded time on an empty corpus
 #                       (fuzz_elfrel: seeded with the real and the broken purgatories)
 
@@ -15,7 +15,7 @@ FUZZ_TIME	?= 20
 FUZZ_RUNS	?= 5000000
 
 # every target, each with its own corpus under $(FZ)/corpus/NAME
-FUZZ_TARGETS	:= report madt iomem cpuinfo options elfrel
+FUZZ_TARGETS	:= report madt iomem cpuinfo options tables elfrel
 FUZZ_MAX_LEN	:= 4096
 # fuzz_elfrel's inputs are purgatory objects: -max_len must hold a real
 # purgatory.ro (about 60 KiB, its loaded footprint held under 64 KiB) with
@@ -28,7 +28,7 @@ fuzz-report: $(FZ)/fuzz_report
 
 $(FZ)/fuzz_report: test/fuzz/fuzz_report.c kexec-plugin/src/report-decode.c \
 		kexec-plugin/src/emit.c kexec-plugin/src/fileio.c kexec-plugin/src/options.c \
-		lib/report.c lib/config.c $(wildcard kexec-plugin/src/*.h include/limbo/*.h)
+		lib/report.c lib/config.c lib/tables.c $(wildcard kexec-plugin/src/*.h include/limbo/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) -ljansson
 
@@ -61,13 +61,14 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) $(FZ)/seeds/elfrel.stamp
 
 # ---- hardware discovery and --purgatory-opt (kexec-plugin/src) -------------
 FUZZ_DISCOVER	:= kexec-plugin/src/parse.c kexec-plugin/src/merge.c \
-		   kexec-plugin/src/print.c lib/config.c \
+		   kexec-plugin/src/print.c lib/config.c lib/tables.c \
 		   $(wildcard kexec-plugin/src/*.h include/limbo/*.h)
 
 fuzz-madt: $(FZ)/fuzz_madt
 fuzz-iomem: $(FZ)/fuzz_iomem
 fuzz-cpuinfo: $(FZ)/fuzz_cpuinfo
 fuzz-options: $(FZ)/fuzz_options
+fuzz-tables: $(FZ)/fuzz_tables
 
 $(FZ)/fuzz_madt: test/fuzz/fuzz_madt.c $(FUZZ_DISCOVER)
 $(FZ)/fuzz_iomem: test/fuzz/fuzz_iomem.c $(FUZZ_DISCOVER)
@@ -75,7 +76,10 @@ $(FZ)/fuzz_cpuinfo: test/fuzz/fuzz_cpuinfo.c $(FUZZ_DISCOVER)
 $(FZ)/fuzz_options: test/fuzz/fuzz_options.c kexec-plugin/src/options.c lib/config.c \
 		kexec-plugin/src/options.h $(wildcard include/limbo/*.h)
 
-$(FZ)/fuzz_madt $(FZ)/fuzz_iomem $(FZ)/fuzz_cpuinfo $(FZ)/fuzz_options:
+$(FZ)/fuzz_tables: test/fuzz/fuzz_tables.c lib/tables.c lib/config.c \
+		$(wildcard include/limbo/*.h)
+
+$(FZ)/fuzz_madt $(FZ)/fuzz_iomem $(FZ)/fuzz_cpuinfo $(FZ)/fuzz_options $(FZ)/fuzz_tables:
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 

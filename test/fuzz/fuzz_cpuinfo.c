@@ -14,11 +14,13 @@ static void check_accepted(const struct limbo_cpuinfo *c)
 {
 	const struct limbo_config defaults = LIMBO_CONFIG_DEFAULTS;
 	struct limbo_config cfg = defaults;
+	size_t bufsz, memsz;
+	void *tables;
 	struct limbo_discovery *d = malloc(sizeof(*d));
 	unsigned int i, j;
 
-	if (!d || !c->cpus || c->listed > LIMBO_CFG_MAX_CPUS || c->listed > c->cpus ||
-	    (c->cpus > c->listed && c->listed != LIMBO_CFG_MAX_CPUS))
+	if (!d || !c->cpus || c->listed > LIMBO_MAX_CPUS || c->listed > c->cpus ||
+	    (c->cpus > c->listed && c->listed != LIMBO_MAX_CPUS))
 		abort();
 	for (i = 0; i < c->listed; i++) {
 		if (c->apic_ids[i] > c->max_apic_id ||
@@ -34,8 +36,12 @@ static void check_accepted(const struct limbo_cpuinfo *c)
 	limbo_discovery_merge(d, NULL);
 	if (d->boot_cpu_apic_id != c->boot_apic_id || d->max_apic_id != c->max_apic_id)
 		abort();
-	if (limbo_discovery_apply(d, &cfg, NULL) || limbo_config_check(&cfg))
+	/* what the plugin adds: tables its purgatory accepts, a config it accepts */
+	tables = limbo_discovery_tables(d, &cfg, &bufsz, &memsz);
+	if (!tables || bufsz > memsz || limbo_tables_check(tables, memsz) ||
+	    limbo_config_check(&cfg))
 		abort();
+	free(tables);
 	free(d);
 }
 

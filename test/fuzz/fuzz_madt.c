@@ -18,6 +18,8 @@ static void check_accepted(const struct limbo_madt *m)
 {
 	const struct limbo_config defaults = LIMBO_CONFIG_DEFAULTS;
 	struct limbo_config cfg = defaults;
+	size_t bufsz, memsz;
+	void *tables;
 	struct limbo_discovery *d = malloc(sizeof(*d));
 	unsigned int i, j;
 	char *text = NULL;
@@ -26,8 +28,8 @@ static void check_accepted(const struct limbo_madt *m)
 
 	if (!d)
 		abort();
-	if (!m->cpu_count || m->cpu_count > LIMBO_CFG_MAX_CPUS ||
-	    m->ioapic_count > LIMBO_CFG_MAX_IOAPICS ||
+	if (!m->cpu_count || m->cpu_count > LIMBO_MAX_CPUS ||
+	    m->ioapic_count > LIMBO_MAX_IOAPICS_ALL ||
 	    m->boot_apic_id != m->apic_ids[0])
 		abort();
 	for (i = 0; i < m->cpu_count; i++) {
@@ -42,8 +44,12 @@ static void check_accepted(const struct limbo_madt *m)
 	d->madt_ok = 1;
 	d->madt = *m;
 	limbo_discovery_merge(d, NULL);
-	if (limbo_discovery_apply(d, &cfg, NULL) || limbo_config_check(&cfg))
+	/* what the plugin adds: tables its purgatory accepts, a config it accepts */
+	tables = limbo_discovery_tables(d, &cfg, &bufsz, &memsz);
+	if (!tables || bufsz > memsz || limbo_tables_check(tables, memsz) ||
+	    limbo_config_check(&cfg))
 		abort();
+	free(tables);
 	f = open_memstream(&text, &len);
 	if (!f)
 		abort();

@@ -14,8 +14,8 @@
 #include "ioapic_model.h"
 #include "pic_model.h"
 
-#define HW_MAX_IOAPICS		16
-#define HW_MAX_PAGES		64
+#define HW_MAX_IOAPICS		128
+#define HW_MAX_PAGES		256
 
 /* the APIC's MSRs and CPUID bits: apic_regs.h, through lapic_model.h */
 /* TDX and SEV: cc_regs.h */

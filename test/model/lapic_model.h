@@ -17,7 +17,7 @@
 #define LM_ICR_WRITABLE		0x000ccfffu
 
 #define LM_ICR_BUSY_NEVER	0xffffffffu	/* icr_busy_reads: never clears */
-#define LM_MAX_IPIS		128
+#define LM_MAX_IPIS		(2 * 16384 + 64)	/* INIT assert + de-assert to LIMBO_MAX_CPUS */
 
 /* One IPI as the ICR sent it, in the order sent. */
 struct lm_ipi {

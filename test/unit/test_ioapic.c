@@ -4,7 +4,8 @@
  * clearing Remote IRR (the EOI register of version >= 0x20 parts, the
  * edge/level switch of older ones), SMI pins left alone, pins already
  * masked, a pin whose Remote IRR never clears, an IO-APIC that does not
- * answer, one that cannot be mapped.  The model fails the test on an
+ * answer, one that cannot be mapped; the IO-APIC list from the verified
+ * tables (stub_tables(): tables.c decides), or none.  The model fails the test on an
  * access to the EOI register of an old part, to a register past the
  * redirection table, or through an unmapped page.
  */
@@ -24,27 +25,45 @@
 #define EDGE(vec)	((uint32_t)(vec))
 #define LEVEL(vec)	(IOAPIC_RTE_LEVEL | IOAPIC_RTE_POLARITY_LOW | (uint32_t)(vec))
 
-static struct limbo_report r;
+/* what the plugin discovered: into the tables when the code under test runs */
+static struct limbo_config_ioapic list[LIMBO_MAX_IOAPICS_ALL];
+static uint32_t nlist;
+
+/* a result row, and the report's counts */
+#define IO(i)		(*stub_ioapic_result(i))
+#define IO_TOTAL	(stub_global_rep_v2.ioapic_total)
+
+/* The tables from the list, as the plugin would add them (once). */
+static void load(void)
+{
+	if (!tables)
+		stub_tables(list, nlist, NULL, 0, 0, 0, 0);
+}
+
+static void quiesce(void)
+{
+	load();
+	ioapic_quiesce(rep);
+}
 
 static int reset(void **state)
 {
 	(void)state;
 	hw_model_reset();
 	stubs_reset();
-	memset(&r, 0, sizeof(r));
+	nlist = 0;
 	return 0;
 }
 
-/* An IO-APIC in the model and in the plugin's config. */
+/* An IO-APIC in the model and in the plugin's list. */
 static struct ioapic_model *add(uint64_t base, uint8_t id, uint8_t version,
 				unsigned int pins, uint32_t gsi_base)
 {
-	struct limbo_config_ioapic *c = &test_cfg.ioapics[test_cfg.ioapic_count++];
+	struct limbo_config_ioapic *c = &list[nlist++];
 
 	c->address = base;
 	c->gsi_base = gsi_base;
 	c->id = id;
-	test_cfg.flags |= LIMBO_CFG_FROM_PLUGIN;
 	return hw_model_add_ioapic(base, id, version, pins);
 }
 
@@ -122,13 +141,101 @@ static void assert_crashed_quiet(const struct ioapic_model *m,
 	assert_int_equal(s->flags, 0);
 }
 
-static void test_none_discovered(void **state)
+/* The plugin's list says the machine has none: nothing to do, no problem. */
+static void test_none_on_the_machine(void **state)
 {
 	(void)state;
-	ioapic_quiesce(&r);
-	assert_int_equal(r.ioapic_count, 0);
+	quiesce();
+	assert_int_equal(IO_TOTAL, 0);
 	assert_int_equal(hw.map_calls, 0);
-	assert_true(log_has("none discovered by the plugin"));
+	assert_int_equal(rep->problems, 0);
+	assert_true(log_has("the plugin found none on this machine"));
+}
+
+/*
+ * No verified list: none named, named but kexec -i skipped verification,
+ * or not one of the verified regions.  Nothing is touched, and the
+ * report says the quiesce did not happen.
+ */
+static void no_list(void (*spoil)(void))
+{
+	struct ioapic_model *m = add(IOAPIC0, 2, 0x20, 24, 0);
+
+	crashed(m);
+	spoil();
+	ioapic_quiesce(rep);
+	assert_int_equal(m->accesses, 0);
+	assert_int_equal(IO_TOTAL, 0);
+	assert_int_equal(rep->problems, LIMBO_PROB_IOAPIC | LIMBO_PROB_TABLES);
+	assert_true(log_has("ioapic: no verified list from the plugin: nothing done"));
+}
+
+static void spoil_none(void) { }
+
+static void spoil_unverified(void)
+{
+	skip_checks = 1;
+	load();
+}
+
+static void spoil_not_hashed(void)
+{
+	load();
+	tables = NULL;
+	sha256_regions[LIMBO_SHA256_REGIONS - 1].len -= 4096;	/* not the named range */
+	tables_load();
+}
+
+static void spoil_unknown(void)
+{
+	stub_tables(NULL, 0, NULL, 0, 0, 0, 0);	/* discovery found no source */
+}
+
+static void test_no_tables(void **state)
+{
+	(void)state;
+	no_list(spoil_none);
+	assert_int_equal(stub_global_rep_v2.tables_state, LIMBO_TABLES_NONE);
+}
+
+static void test_tables_unverified(void **state)
+{
+	(void)state;
+	no_list(spoil_unverified);
+	assert_int_equal(stub_global_rep_v2.tables_state, LIMBO_TABLES_UNVERIFIED);
+}
+
+static void test_tables_not_hashed(void **state)
+{
+	(void)state;
+	no_list(spoil_not_hashed);
+	assert_int_equal(stub_global_rep_v2.tables_state, LIMBO_TABLES_NOT_HASHED);
+}
+
+static void test_tables_without_ioapic_list(void **state)
+{
+	(void)state;
+	no_list(spoil_unknown);
+	assert_int_equal(stub_global_rep_v2.tables_state, LIMBO_TABLES_USED);
+}
+
+/* A header the check refuses: nothing of it is used. */
+static void test_tables_malformed(void **state)
+{
+	struct ioapic_model *m = add(IOAPIC0, 2, 0x20, 24, 0);
+	struct limbo_tables *t;
+
+	(void)state;
+	crashed(m);
+	load();
+	t = (struct limbo_tables *)(uintptr_t)test_cfg.tables_addr;
+	t->ioapic_count = LIMBO_MAX_IOAPICS_ALL + 1;
+	tables_load();
+	ioapic_quiesce(rep);
+	assert_int_equal(m->accesses, 0);
+	assert_int_equal(stub_global_rep_v2.tables_state, LIMBO_TABLES_MALFORMED);
+	assert_true(log_has("malformed, more entries than limbo carries"));
+	assert_int_equal(rep->problems, LIMBO_PROB_IOAPIC | LIMBO_PROB_TABLES);
 }
 
 static void test_eoi_register(void **state)
@@ -138,16 +245,16 @@ static void test_eoi_register(void **state)
 	(void)state;
 	m = add(IOAPIC0, 2, 0x20, 24, 0);
 	crashed(m);
-	ioapic_quiesce(&r);
-	assert_crashed_quiet(m, &r.ioapic[0]);
-	assert_int_equal(r.problems, 0);
+	quiesce();
+	assert_crashed_quiet(m, &IO(0));
+	assert_int_equal(rep->problems, 0);
 	assert_int_equal(m->eoi_writes, 2);
 	assert_int_equal(m->edge_switches[16] + m->edge_switches[18], 0);
-	assert_int_equal(r.ioapic_count, 1);
-	assert_int_equal(r.ioapic[0].id, 2);
-	assert_int_equal(r.ioapic[0].version, 0x20);
-	assert_int_equal(r.ioapic[0].address, IOAPIC0);
-	assert_int_equal(r.ioapic[0].gsi_base, 0);
+	assert_int_equal(IO_TOTAL, 1);
+	assert_int_equal(IO(0).id, 2);
+	assert_int_equal(IO(0).version, 0x20);
+	assert_int_equal(IO(0).address, IOAPIC0);
+	assert_int_equal(IO(0).gsi_base, 0);
 	assert_true(hw_model_page_mapped(IOAPIC0));
 	assert_true(log_has("pin 16 (GSI 16): Remote IRR cleared, vector 96"));
 	assert_true(log_has("pin 18 (GSI 18): Remote IRR cleared, vector 98"));
@@ -161,14 +268,14 @@ static void test_edge_level_switch(void **state)
 	(void)state;
 	m = add(IOAPIC0, 1, 0x11, 24, 0);
 	crashed(m);
-	ioapic_quiesce(&r);
-	assert_crashed_quiet(m, &r.ioapic[0]);
-	assert_int_equal(r.problems, 0);
+	quiesce();
+	assert_crashed_quiet(m, &IO(0));
+	assert_int_equal(rep->problems, 0);
 	assert_int_equal(m->eoi_writes, 0);
 	assert_int_equal(m->edge_switches[16], 1);
 	assert_int_equal(m->edge_switches[18], 1);
 	assert_int_equal(m->edge_switches[17] + m->edge_switches[19], 0);
-	assert_int_equal(r.ioapic[0].version, 0x11);
+	assert_int_equal(IO(0).version, 0x11);
 	assert_true(log_has("v11: 24 pins masked, Remote IRR 2 found 2 cleared 0 stuck"));
 }
 
@@ -186,17 +293,17 @@ static void test_smi_left_alone(void **state)
 		crashed(m);
 		ioapic_model_set_rte(m, 9, IOAPIC_DELMODE_SMI | IOAPIC_RTE_LEVEL | IOAPIC_RTE_REMOTE_IRR);
 		ioapic_model_set_rte(m, 21, IOAPIC_DELMODE_SMI);
-		ioapic_quiesce(&r);
+		quiesce();
 		assert_int_equal(m->rte_writes[9] + m->rte_writes[21], 0);
 		assert_int_equal(m->rte_lo[9],
 				 IOAPIC_DELMODE_SMI | IOAPIC_RTE_LEVEL | IOAPIC_RTE_REMOTE_IRR);
 		assert_int_equal(m->rte_lo[21], IOAPIC_DELMODE_SMI);
 		assert_int_equal(m->eoi_writes, versions[i] >= 0x20 ? 2 : 0);
 		assert_quiet(m);
-		assert_int_equal(r.ioapic[0].masked, 22);
-		assert_int_equal(r.ioapic[0].rirr_found, 2);
-		assert_int_equal(r.ioapic[0].flags, LIMBO_IOAPIC_SMI_SKIPPED);
-		assert_int_equal(r.problems, 0);
+		assert_int_equal(IO(0).masked, 22);
+		assert_int_equal(IO(0).rirr_found, 2);
+		assert_int_equal(IO(0).flags, LIMBO_IOAPIC_SMI_SKIPPED);
+		assert_int_equal(rep->problems, 0);
 	}
 }
 
@@ -211,14 +318,14 @@ static void test_already_masked(void **state)
 	for (pin = 0; pin < 24; pin++)
 		ioapic_model_set_rte(m, pin, LEVEL(0x40 + pin) | IOAPIC_RTE_MASKED);
 	m->rte_lo[3] |= IOAPIC_RTE_REMOTE_IRR;
-	ioapic_quiesce(&r);
+	quiesce();
 	assert_quiet(m);
 	for (pin = 0; pin < 24; pin++)
 		assert_int_equal(m->rte_writes[pin], 0);
 	assert_int_equal(m->eoi_writes, 1);
-	assert_int_equal(r.ioapic[0].masked, 24);
-	assert_int_equal(r.ioapic[0].rirr_found, 1);
-	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
+	assert_int_equal(IO(0).masked, 24);
+	assert_int_equal(IO(0).rirr_found, 1);
+	assert_int_equal(IO(0).rirr_cleared, 1);
 }
 
 static void check_stuck(uint8_t version)
@@ -228,16 +335,15 @@ static void check_stuck(uint8_t version)
 	m = add(IOAPIC0, 4, version, 24, 48);
 	crashed(m);
 	m->stuck[18] = 1;
-	ioapic_quiesce(&r);
+	quiesce();
 	assert_true(m->rte_lo[18] & IOAPIC_RTE_REMOTE_IRR);
 	assert_true(m->rte_lo[18] & IOAPIC_RTE_MASKED);
 	assert_false(m->rte_lo[16] & IOAPIC_RTE_REMOTE_IRR);
-	assert_int_equal(r.ioapic[0].rirr_found, 2);
-	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
-	assert_int_equal(r.ioapic[0].stuck, 1);
-	assert_int_equal(r.ioapic[0].masked, 24);
-	assert_int_equal(r.problems, LIMBO_PROB_IOAPIC);
-	assert_int_equal(stub_global_rep.problems, 0);	/* the caller's report */
+	assert_int_equal(IO(0).rirr_found, 2);
+	assert_int_equal(IO(0).rirr_cleared, 1);
+	assert_int_equal(IO(0).stuck, 1);
+	assert_int_equal(IO(0).masked, 24);
+	assert_int_equal(rep->problems, LIMBO_PROB_IOAPIC);
 	assert_true(log_has("ioapic 4 pin 18 (GSI 66): Remote IRR stuck, vector 98"));
 }
 
@@ -251,13 +357,12 @@ static void test_absent(void **state)
 	(void)state;
 	m = add(IOAPIC0, 0, 0x20, 24, 0);
 	m->absent = 1;
-	ioapic_quiesce(&r);
-	assert_int_equal(r.ioapic_count, 1);
-	assert_int_equal(r.ioapic[0].flags, LIMBO_IOAPIC_ABSENT);
-	assert_int_equal(r.ioapic[0].address, IOAPIC0);
-	assert_int_equal(r.ioapic[0].masked, 0);
-	assert_int_equal(r.problems, LIMBO_PROB_IOAPIC);
-	assert_int_equal(stub_global_rep.problems, 0);
+	quiesce();
+	assert_int_equal(IO_TOTAL, 1);
+	assert_int_equal(IO(0).flags, LIMBO_IOAPIC_ABSENT);
+	assert_int_equal(IO(0).address, IOAPIC0);
+	assert_int_equal(IO(0).masked, 0);
+	assert_int_equal(rep->problems, LIMBO_PROB_IOAPIC);
 	assert_true(log_has("at fec00000: no response"));
 }
 
@@ -273,13 +378,13 @@ static void test_map_fails(void **state)
 	crashed(m1);
 	hw.map_fail = 1;
 	hw.map_fail_page = IOAPIC0;
-	ioapic_quiesce(&r);
+	quiesce();
 	assert_int_equal(m0->accesses, 0);
-	assert_int_equal(r.ioapic_count, 2);
-	assert_int_equal(r.ioapic[0].flags, LIMBO_IOAPIC_UNMAPPED);
-	assert_int_equal(r.ioapic[0].address, IOAPIC0);
-	assert_int_equal(r.problems, LIMBO_PROB_IOAPIC);
-	assert_crashed_quiet(m1, &r.ioapic[1]);
+	assert_int_equal(IO_TOTAL, 2);
+	assert_int_equal(IO(0).flags, LIMBO_IOAPIC_UNMAPPED);
+	assert_int_equal(IO(0).address, IOAPIC0);
+	assert_int_equal(rep->problems, LIMBO_PROB_IOAPIC);
+	assert_crashed_quiet(m1, &IO(1));
 }
 
 /* Two generations side by side, GSIs numbered from each base. */
@@ -292,14 +397,14 @@ static void test_two_ioapics(void **state)
 	m1 = add(IOAPIC1, 1, 0x20, 24, 24);
 	crashed(m0);
 	crashed(m1);
-	ioapic_quiesce(&r);
-	assert_int_equal(r.ioapic_count, 2);
-	assert_crashed_quiet(m0, &r.ioapic[0]);
-	assert_crashed_quiet(m1, &r.ioapic[1]);
+	quiesce();
+	assert_int_equal(IO_TOTAL, 2);
+	assert_crashed_quiet(m0, &IO(0));
+	assert_crashed_quiet(m1, &IO(1));
 	assert_int_equal(m0->eoi_writes, 0);
 	assert_int_equal(m1->eoi_writes, 2);
-	assert_int_equal(r.ioapic[1].gsi_base, 24);
-	assert_int_equal(r.problems, 0);
+	assert_int_equal(IO(1).gsi_base, 24);
+	assert_int_equal(rep->problems, 0);
 	assert_true(log_has("ioapic 1 pin 16 (GSI 40): Remote IRR cleared"));
 }
 
@@ -312,11 +417,11 @@ static void test_shared_vector(void **state)
 	m = add(IOAPIC0, 0, 0x20, 24, 0);
 	ioapic_model_set_rte(m, 16, LEVEL(0x61) | IOAPIC_RTE_REMOTE_IRR);
 	ioapic_model_set_rte(m, 20, LEVEL(0x61) | IOAPIC_RTE_REMOTE_IRR);
-	ioapic_quiesce(&r);
+	quiesce();
 	assert_quiet(m);
 	assert_int_equal(m->eoi_writes, 1);
-	assert_int_equal(r.ioapic[0].rirr_found, 1);
-	assert_int_equal(r.problems, 0);
+	assert_int_equal(IO(0).rirr_found, 1);
+	assert_int_equal(rep->problems, 0);
 }
 
 /*
@@ -331,33 +436,49 @@ static void check_late_assert(uint8_t version)
 	m = add(IOAPIC0, 0, version, 24, 0);
 	ioapic_model_set_rte(m, 9, LEVEL(0x79));
 	m->assert_after_read[9] = 1;
-	ioapic_quiesce(&r);
+	quiesce();
 	assert_int_equal(m->deliveries[9], 1);
 	assert_quiet(m);
-	assert_int_equal(r.ioapic[0].rirr_found, 1);
-	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
-	assert_int_equal(r.problems, 0);
+	assert_int_equal(IO(0).rirr_found, 1);
+	assert_int_equal(IO(0).rirr_cleared, 1);
+	assert_int_equal(rep->problems, 0);
 }
 
 BOTH_GENERATIONS(late_assert, check_late_assert)
 
-/* A config claiming more IO-APICs than the report holds. */
-static void test_count_bounded(void **state)
+/*
+ * More IO-APICs than v1's report held (8): every one quiesced, each with
+ * its row; and a list the plugin marked incomplete is quiesced as far as
+ * it goes, recorded as a problem.
+ */
+static void test_many_ioapics(void **state)
 {
-	struct ioapic_model *m[LIMBO_MAX_IOAPICS];
+	struct ioapic_model *m[20];
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < LIMBO_MAX_IOAPICS; i++) {
+	for (i = 0; i < 20; i++) {
 		m[i] = add(IOAPIC0 + 0x1000 * i, i, 0x20, 24, 24 * i);
 		crashed(m[i]);
 	}
-	test_cfg.ioapic_count = 100;
-	ioapic_quiesce(&r);
-	assert_int_equal(r.ioapic_count, LIMBO_MAX_IOAPICS);
-	for (i = 0; i < LIMBO_MAX_IOAPICS; i++)
-		assert_crashed_quiet(m[i], &r.ioapic[i]);
-	assert_int_equal(r.problems, 0);
+	quiesce();
+	assert_int_equal(IO_TOTAL, 20);
+	for (i = 0; i < 20; i++)
+		assert_crashed_quiet(m[i], &IO(i));
+	assert_int_equal(rep->problems, 0);
+}
+
+static void test_partial_list(void **state)
+{
+	struct ioapic_model *m = add(IOAPIC0, 2, 0x20, 24, 0);
+
+	(void)state;
+	crashed(m);
+	stub_tables(list, nlist, NULL, 0, 0, 0, LIMBO_TABLES_IOAPICS_PARTIAL);
+	ioapic_quiesce(rep);
+	assert_crashed_quiet(m, &IO(0));
+	assert_int_equal(rep->problems, LIMBO_PROB_IOAPIC | LIMBO_PROB_TABLES);
+	assert_true(log_has("ioapic: the plugin's list is incomplete"));
 }
 
 /*
@@ -374,20 +495,21 @@ static void check_debug_remote_irr(uint8_t version)
 	ioapic_model_set_rte(m, 10, IOAPIC_RTE_MASKED);
 	m->line[10] = 1;
 	test_cfg.debug_remote_irr = 10 + 1;
-	ioapic_debug_remote_irr(&r);
+	load();
+	ioapic_debug_remote_irr();
 	assert_int_equal(m->deliveries[10], 1);
 	assert_int_equal(m->rte_lo[10], IOAPIC_RTE_LEVEL | IOAPIC_RTE_REMOTE_IRR | 0x4f);
 	assert_true(log_has("GSI 10 = ioapic 0 pin 10 unmasked, level, vector 0x4f: Remote IRR set"));
-	ioapic_quiesce(&r);
+	quiesce();
 	assert_true(m->rte_lo[10] & IOAPIC_RTE_MASKED);
 	assert_false(m->rte_lo[10] & IOAPIC_RTE_REMOTE_IRR);
 	assert_true(m->rte_lo[10] & IOAPIC_RTE_LEVEL);
 	assert_int_equal(m->deliveries[10], 1);		/* masked before cleared */
-	assert_int_equal(r.ioapic[0].rirr_found, 1);
-	assert_int_equal(r.ioapic[0].rirr_cleared, 1);
-	assert_int_equal(r.ioapic[0].stuck, 0);
-	assert_int_equal(r.ioapic[0].flags, LIMBO_IOAPIC_DEBUG_ARMED);
-	assert_int_equal(r.problems, 0);
+	assert_int_equal(IO(0).rirr_found, 1);
+	assert_int_equal(IO(0).rirr_cleared, 1);
+	assert_int_equal(IO(0).stuck, 0);
+	assert_int_equal(IO(0).flags, LIMBO_IOAPIC_DEBUG_ARMED);
+	assert_int_equal(rep->problems, 0);
 	if (version >= 0x20)
 		assert_int_equal(m->eoi_writes, 1);
 	else
@@ -404,12 +526,13 @@ static void test_debug_remote_irr_idle_line(void **state)
 	(void)state;
 	m = add(IOAPIC0, 0, 0x20, 24, 0);
 	test_cfg.debug_remote_irr = 5 + 1;
-	ioapic_debug_remote_irr(&r);
+	load();
+	ioapic_debug_remote_irr();
 	assert_int_equal(m->deliveries[5], 0);
 	assert_true(log_has("Remote IRR NOT set (is the line asserted?)"));
-	ioapic_quiesce(&r);
+	quiesce();
 	assert_quiet_hi_written(m);
-	assert_int_equal(r.ioapic[0].rirr_found, 0);
+	assert_int_equal(IO(0).rirr_found, 0);
 }
 
 /* A GSI on no IO-APIC, or on an SMI pin: nothing is touched. */
@@ -421,15 +544,17 @@ static void test_debug_remote_irr_refused(void **state)
 	m = add(IOAPIC0, 0, 0x20, 24, 0);
 	ioapic_model_set_rte(m, 3, IOAPIC_DELMODE_SMI);
 	test_cfg.debug_remote_irr = 24 + 1;
-	ioapic_debug_remote_irr(&r);
+	load();
+	ioapic_debug_remote_irr();
 	assert_true(log_has("GSI 24 is on no IO-APIC the plugin found, or delivers SMI"));
 	test_cfg.debug_remote_irr = 3 + 1;
-	ioapic_debug_remote_irr(&r);
+	load();
+	ioapic_debug_remote_irr();
 	assert_true(log_has("GSI 3 is on no IO-APIC the plugin found, or delivers SMI"));
 	assert_int_equal(m->rte_lo[3], IOAPIC_DELMODE_SMI);
 	assert_int_equal(m->rte_writes[3], 0);
 	assert_int_equal(m->rte_hi_writes, 0);
-	assert_int_equal(r.ioapic[0].flags, 0);
+	assert_int_equal(IO(0).flags, 0);
 }
 
 #define T(fn) cmocka_unit_test_setup(fn, reset)
@@ -477,13 +602,13 @@ static void refused_at(uint64_t base, uint64_t reg_start, uint64_t reg_len,
 		sha256_regions[2].start = reg_start;
 		sha256_regions[2].len = reg_len;
 	}
-	ioapic_quiesce(&r);
+	quiesce();
 	assert_int_equal(m->accesses, 0);
 	assert_false(hw_model_page_mapped(base));
-	assert_int_equal(r.ioapic_count, 1);
-	assert_int_equal(r.ioapic[0].address, base);
-	assert_true(r.ioapic[0].flags & LIMBO_IOAPIC_REFUSED);
-	assert_true(r.problems & LIMBO_PROB_IOAPIC);
+	assert_int_equal(IO_TOTAL, 1);
+	assert_int_equal(IO(0).address, base);
+	assert_true(IO(0).flags & LIMBO_IOAPIC_REFUSED);
+	assert_true(rep->problems & LIMBO_PROB_IOAPIC);
 	assert_true(log_has(why));
 }
 
@@ -517,12 +642,12 @@ static void test_adjacent_region_and_others(void **state)
 	sha256_regions[1].len = 0x1000;
 	sha256_regions[3].start = 0x1fff0000;		/* covers the second */
 	sha256_regions[3].len = 0x20000;
-	ioapic_quiesce(&r);
-	assert_crashed_quiet(m0, &r.ioapic[0]);
-	assert_false(r.ioapic[0].flags & LIMBO_IOAPIC_REFUSED);
+	quiesce();
+	assert_crashed_quiet(m0, &IO(0));
+	assert_false(IO(0).flags & LIMBO_IOAPIC_REFUSED);
 	assert_int_equal(m1->accesses, 0);
-	assert_true(r.ioapic[1].flags & LIMBO_IOAPIC_REFUSED);
-	assert_int_equal(r.ioapic_count, 2);
+	assert_true(IO(1).flags & LIMBO_IOAPIC_REFUSED);
+	assert_int_equal(IO_TOTAL, 2);
 }
 
 /* debug-remote-irr never arms a pin on a refused IO-APIC either. */
@@ -534,7 +659,8 @@ static void test_debug_irr_refused(void **state)
 	sha256_regions[0].start = 0x20000000;
 	sha256_regions[0].len = 0x1000;
 	test_cfg.debug_remote_irr = limbo_gsi_store(5);
-	ioapic_debug_remote_irr(&r);
+	load();
+	ioapic_debug_remote_irr();
 	assert_int_equal(m->accesses, 0);
 	assert_true(log_has("nothing armed"));
 }
@@ -547,7 +673,13 @@ int main(void)
 		T(test_adjacent_region_and_others),
 		T(test_debug_irr_refused),
 		cmocka_unit_test(test_register_map_is_the_datasheets),
-		T(test_none_discovered),
+		T(test_none_on_the_machine),
+		T(test_no_tables),
+		T(test_tables_unverified),
+		T(test_tables_not_hashed),
+		T(test_tables_without_ioapic_list),
+		T(test_tables_malformed),
+		T(test_partial_list),
 		T(test_eoi_register),
 		T(test_edge_level_switch),
 		T(test_smi_left_alone),
@@ -560,7 +692,7 @@ int main(void)
 		T(test_shared_vector),
 		T(test_late_assert_eoi_register),
 		T(test_late_assert_edge_level),
-		T(test_count_bounded),
+		T(test_many_ioapics),
 		T(test_debug_remote_irr_eoi_register),
 		T(test_debug_remote_irr_edge_level),
 		T(test_debug_remote_irr_idle_line),

@@ -50,22 +50,25 @@ static int reset(void **state)
 static void machine(int mode, uint32_t self, uint32_t boot,
 		    const uint32_t *ids, unsigned int n)
 {
-	unsigned int i;
+	uint32_t i, max = 0;
 
 	lapic_model_init(&hw.lapic, mode, 6);
 	hw.lapic.id = self;
 	test_cfg.flags = LIMBO_CFG_FROM_PLUGIN;
 	test_cfg.x2apic = LIMBO_X2APIC_KEEP;
 	test_cfg.park = LIMBO_PARK_INIT;
-	test_cfg.boot_cpu_apic_id = boot;
-	test_cfg.cpu_count = n;
-	test_cfg.max_apic_id = 0;
-	for (i = 0; i < n && i < LIMBO_CFG_MAX_CPUS; i++) {
-		test_cfg.apic_ids[i] = ids[i];
-		if (ids[i] > test_cfg.max_apic_id)
-			test_cfg.max_apic_id = ids[i];
-	}
+	for (i = 0; i < n; i++)
+		if (ids[i] > max)
+			max = ids[i];
+	stub_tables(NULL, 0, ids, n, boot, max, 0);
+	assert_int_equal(stub_global_rep_v2.tables_state, LIMBO_TABLES_USED);
 	assert_null(limbo_config_check(&test_cfg));
+}
+
+/* The tables as loaded, to change after machine(), then load them again. */
+static struct limbo_tables *loaded(void)
+{
+	return (struct limbo_tables *)(uintptr_t)test_cfg.tables_addr;
 }
 
 /* main.c's order: quiesce this CPU's APIC, then park the others. */
@@ -80,14 +83,14 @@ static void assert_results(const uint32_t *ids, const uint32_t *res,
 {
 	unsigned int i;
 
-	assert_int_equal(rep->park_count, n);
+	assert_int_equal(stub_global_rep_v2.park_total, n);
 	for (i = 0; i < n; i++) {
-		assert_int_equal(rep->park[i].apic_id, ids[i]);
-		assert_int_equal(rep->park[i].result, res[i]);
+		assert_int_equal(stub_park_result(i)->apic_id, ids[i]);
+		assert_int_equal(stub_park_result(i)->result, res[i]);
 	}
-	for (; i < LIMBO_MAX_CPUS_REPORTED; i++) {
-		assert_int_equal(rep->park[i].apic_id, 0);
-		assert_int_equal(rep->park[i].result, LIMBO_PARK_NONE);
+	for (; tables && i < tables->cpu_count; i++) {
+		assert_int_equal(stub_park_result(i)->apic_id, 0);
+		assert_int_equal(stub_park_result(i)->result, LIMBO_PARK_NONE);
 	}
 }
 
@@ -124,7 +127,7 @@ static void assert_nothing_sent(void)
 	assert_int_equal(hw.lapic.nipis, 0);
 	assert_int_equal(hw.lapic.reads[R_ICR] + hw.lapic.writes[R_ICR], 0);
 	assert_int_equal(hw.lapic.reads[R_ICR2] + hw.lapic.writes[R_ICR2], 0);
-	assert_int_equal(rep->park_count, 0);
+	assert_int_equal(stub_global_rep_v2.park_total, 0);
 }
 
 /* ---- xAPIC ------------------------------------------------------------- */
@@ -430,7 +433,7 @@ static void test_only_listed_ids(void **state)
 		assert_inits(modes[i] == LIMBO_APIC_X2APIC, sent, N(sent));
 		for (j = 0; j < N(sent); j++)
 			assert_int_equal(lapic_model_ipis_to(&hw.lapic, sent[j]), 2);
-		assert_int_equal(rep->park_count, N(ids));
+		assert_int_equal(stub_global_rep_v2.park_total, N(ids));
 	}
 }
 
@@ -442,39 +445,62 @@ static void test_cpu_count_bounds_list(void **state)
 
 	(void)state;
 	machine(LIMBO_APIC_XAPIC, 0, 0, ids, N(ids));
-	test_cfg.cpu_count = 2;		/* 2 and 3 left over in apic_ids[] */
+	loaded()->cpu_count = 2;	/* 2 and 3 left over in the list */
+	tables_load();
 	run();
 	assert_results(ids, res, 2);
 	assert_inits(0, &ids[1], 1);
 }
 
-/* A full list: 64 entries reported, nothing written past park[]. */
-static void test_full_list(void **state)
+/*
+ * More CPUs than v1's report held (64): each gets its row; the first
+ * 64 still go to v1's park[] when the report is sealed (report.c).
+ */
+static void test_many_cpus(void **state)
 {
-	uint32_t ids[LIMBO_CFG_MAX_CPUS];
+	enum { NCPU = 300 };
+	uint32_t ids[NCPU];
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < LIMBO_CFG_MAX_CPUS; i++)
+	for (i = 0; i < NCPU; i++)
 		ids[i] = 0x200 + i;
-	machine(LIMBO_APIC_X2APIC, 0x200, 0x200, ids, N(ids));
+	machine(LIMBO_APIC_X2APIC, 0x200, 0x200, ids, NCPU);
 	run();
-	assert_int_equal(rep->park_count, LIMBO_MAX_CPUS_REPORTED);
-	assert_int_equal(rep->park[0].result, LIMBO_PARK_SELF);
-	for (i = 1; i < LIMBO_CFG_MAX_CPUS; i++) {
-		assert_int_equal(rep->park[i].apic_id, 0x200 + i);
-		assert_int_equal(rep->park[i].result, LIMBO_PARK_PARKED);
+	assert_int_equal(stub_global_rep_v2.park_total, NCPU);
+	assert_int_equal(stub_park_result(0)->result, LIMBO_PARK_SELF);
+	for (i = 1; i < NCPU; i++) {
+		assert_int_equal(stub_park_result(i)->apic_id, 0x200 + i);
+		assert_int_equal(stub_park_result(i)->result, LIMBO_PARK_PARKED);
 	}
-	assert_inits(1, &ids[1], LIMBO_CFG_MAX_CPUS - 1);
-	assert_true(log_has("limbo: park: 63 CPUs sent INIT"));
+	assert_inits(1, &ids[1], NCPU - 1);
+	assert_true(log_has("limbo: park: 299 CPUs sent INIT"));
+	assert_int_equal(rep->problems, 0);
 
-	/* a count the config check would refuse: still bounded */
+	/* a count past what the tables may carry: refused whole, nothing sent */
 	reset(NULL);
-	machine(LIMBO_APIC_X2APIC, 0x200, 0x200, ids, N(ids));
-	test_cfg.cpu_count = LIMBO_CFG_MAX_CPUS + 1;
+	machine(LIMBO_APIC_X2APIC, 0x200, 0x200, ids, NCPU);
+	loaded()->cpu_count = LIMBO_MAX_CPUS + 1;
+	tables_load();
 	run();
-	assert_int_equal(rep->park_count, LIMBO_MAX_CPUS_REPORTED);
-	assert_int_equal(hw.lapic.nipis, 2 * (LIMBO_CFG_MAX_CPUS - 1));
+	assert_int_equal(stub_global_rep_v2.tables_state, LIMBO_TABLES_MALFORMED);
+	assert_int_equal(hw.lapic.nipis, 0);
+	assert_int_equal(rep->problems, LIMBO_PROB_PARK | LIMBO_PROB_TABLES);
+}
+
+/* An incomplete list: parked as far as it goes, recorded as a problem. */
+static void test_partial_list(void **state)
+{
+	static const uint32_t ids[] = { 0, 1, 2 };
+
+	(void)state;
+	machine(LIMBO_APIC_XAPIC, 0, 0, ids, N(ids));
+	loaded()->flags |= LIMBO_TABLES_CPUS_PARTIAL;
+	tables_load();
+	run();
+	assert_inits(0, &ids[1], 2);
+	assert_int_equal(rep->problems, LIMBO_PROB_PARK | LIMBO_PROB_TABLES);
+	assert_true(log_has("park: the plugin's list is incomplete"));
 }
 
 /* ---- refusals ---------------------------------------------------------- */
@@ -490,20 +516,20 @@ static void test_no_topology(void **state)
 			reset(NULL);
 			machine(modes[i], 0, 0, ids, N(ids));
 			if (t == 0) {		/* boot CPU unknown */
-				test_cfg.boot_cpu_apic_id = UNKNOWN_ID;
-			} else if (t == 1) {	/* no CPUs listed */
-				test_cfg.cpu_count = 0;
-			} else {		/* the defaults: no plugin */
-				test_cfg.boot_cpu_apic_id = UNKNOWN_ID;
-				test_cfg.cpu_count = 0;
-				test_cfg.flags = 0;
-				test_cfg.max_apic_id = UNKNOWN_ID;
+				loaded()->boot_cpu_apic_id = UNKNOWN_ID;
+				tables_load();
+			} else if (t == 1) {	/* no CPU list from discovery */
+				stub_tables(NULL, 0, NULL, 0, 0, 0, 0);
+			} else {		/* no tables: not the plugin's config */
+				test_cfg.tables_addr = test_cfg.tables_size = 0;
+				tables_load();
 			}
 			run();
 			assert_nothing_sent();
 			assert_int_equal(rep->park_flags, LIMBO_PARK_NO_TOPOLOGY);
-			assert_int_equal(rep->problems, LIMBO_PROB_PARK);
-			assert_true(log_has("no boot CPU or APIC IDs: nothing parked"));
+			assert_int_equal(rep->problems, LIMBO_PROB_PARK |
+					 (t ? LIMBO_PROB_TABLES : 0));
+			assert_true(log_has("no verified boot CPU or APIC IDs: nothing parked"));
 		}
 	}
 }
@@ -800,7 +826,8 @@ int main(void)
 		T(test_boot_cpu_unlisted),
 		T(test_only_listed_ids),
 		T(test_cpu_count_bounds_list),
-		T(test_full_list),
+		T(test_many_cpus),
+		T(test_partial_list),
 		T(test_no_topology),
 		T(test_no_usable_apic),
 		T(test_unknown_mode),

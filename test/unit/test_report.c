@@ -231,7 +231,7 @@ static void test_round_trip(void **state)
 	fill_sample(&r);
 	limbo_report_seal(&r);
 	assert_int_equal(r.hdr.size, sizeof(r));
-	assert_int_equal(r.hdr.version, LIMBO_REPORT_VERSION);
+	assert_int_equal(r.hdr.version, 1);	/* what limbo wrote before v2 */
 	assert_null(limbo_report_check(&r, sizeof(r)));
 	assert_null(limbo_report_load(&v, &r, sizeof(r)));
 	assert_int_equal(v.known, sizeof(r));
@@ -249,6 +249,167 @@ static void test_round_trip(void **state)
 
 	/* a known CRC-32 vector */
 	assert_int_equal(limbo_crc32("123456789", 9), 0xcbf43926);
+}
+
+/* ---- version 2: the tables, the self-check, arrays of any length ----------- */
+
+/*
+ * A v2 report as purgatory/report.c lays it out in the tables' report
+ * area: v1, v2, @nio IO-APIC states, @ncpu park entries.  Freed by the
+ * caller.
+ */
+static struct limbo_report *v2_sample(uint32_t nio, uint32_t ncpu, uint32_t *size)
+{
+	const uint32_t head = sizeof(struct limbo_report) + sizeof(struct limbo_report_v2);
+	struct limbo_report *r;
+	struct limbo_report_v2 *v2;
+	struct limbo_ioapic_state *io;
+	struct limbo_park_entry *pk;
+	uint32_t i;
+
+	*size = head + nio * sizeof(*io) + ncpu * sizeof(*pk);
+	r = calloc(1, *size);
+	assert_non_null(r);
+	fill_sample(r);
+	r->problems = 0;
+	r->exc_count = 0;
+	r->done |= 1u << LIMBO_PHASE_IOAPIC | 1u << LIMBO_PHASE_PARK;
+	v2 = (struct limbo_report_v2 *)(r + 1);
+	v2->v2_size = sizeof(*v2);
+	v2->tables_state = LIMBO_TABLES_USED;
+	v2->tables_flags = LIMBO_TABLES_IOAPICS_KNOWN | LIMBO_TABLES_CPUS_KNOWN;
+	v2->tables_addr = 0x3e000000;
+	v2->boot_cpu_apic_id = 0;
+	v2->max_apic_id = ncpu ? 2 * (ncpu - 1) : 0xffffffff;
+	v2->cpu_count = ncpu;
+	v2->self_check = LIMBO_SELF_OK;
+	v2->self_bytes = 52000;
+	v2->ioapic_total = nio;
+	v2->ioapic_offset = head;
+	v2->park_total = ncpu;
+	v2->park_offset = head + nio * sizeof(*io);
+	io = (struct limbo_ioapic_state *)((uint8_t *)r + v2->ioapic_offset);
+	pk = (struct limbo_park_entry *)((uint8_t *)r + v2->park_offset);
+	for (i = 0; i < nio; i++) {
+		io[i].id = (uint8_t)i;
+		io[i].address = 0xfec00000 + 0x1000ull * i;
+		io[i].gsi_base = 24 * i;
+		io[i].pins = 24;
+		io[i].masked = 24;
+	}
+	for (i = 0; i < ncpu; i++) {
+		pk[i].apic_id = 2 * i;
+		pk[i].result = i ? LIMBO_PARK_PARKED : LIMBO_PARK_SELF;
+	}
+	for (i = 0; i < nio && i < LIMBO_MAX_IOAPICS; i++)
+		r->ioapic[i] = io[i];
+	r->ioapic_count = i;
+	for (i = 0; i < ncpu && i < LIMBO_MAX_CPUS_REPORTED; i++)
+		r->park[i] = pk[i];
+	r->park_count = i;
+	limbo_report_seal_v2(r, *size);
+	return r;
+}
+
+/* Every IO-APIC and every CPU of a big machine, past v1's 8 and 64. */
+static void test_v2_arrays(void **state)
+{
+	struct limbo_report_view *v = malloc(sizeof(*v));
+	struct limbo_report *r;
+	struct out o;
+	uint32_t size;
+
+	(void)state;
+	assert_non_null(v);
+	r = v2_sample(32, 896, &size);
+	assert_null(limbo_report_load(v, r, size));
+	assert_true(v->has_v2);
+	assert_false(v->v2_arrays_bad);
+	assert_int_equal(v->unknown, 0);
+	assert_int_equal(v->ioapic_n, 32);
+	assert_int_equal(v->park_n, 896);
+	assert_int_equal(limbo_report_exit_code(v), LIMBO_REPORT_EXIT_OK);
+	decode(v, &o);
+	expect(o.text, "limbo report: version 2");
+	expect_json(o.root, "ioapics.count", "32");
+	expect_json(o.root, "ioapics.entries.31.address", "\"0xfec1f000\"");
+	expect_json(o.root, "ioapics.entries.31.gsi_base", "744");
+	expect_json(o.root, "park.count", "896");
+	expect_json(o.root, "park.cpus.895.apic_id", "1790");
+	expect_json(o.root, "park.cpus.895.result", "\"parked\"");
+	expect_json(o.root, "tables.state", "\"used\"");
+	expect_json(o.root, "tables.cpu_count", "896");
+	expect_json(o.root, "tables.max_apic_id", "1790");
+	expect_json(o.root, "self_check.result", "\"ok\"");
+	expect_json(o.root, "self_check.bytes", "52000");
+	out_free(&o);
+
+	/* each array must lie inside hdr.size: past it, nothing is read */
+	((struct limbo_report_v2 *)(r + 1))->park_offset = size - 8;
+	limbo_report_seal_v2(r, size);
+	assert_null(limbo_report_load(v, r, size));
+	assert_true(v->v2_arrays_bad);
+	assert_int_equal(v->park_n, 0);
+	assert_int_equal(v->ioapic_n, 32);
+	decode(v, &o);
+	expect_json(o.root, "tables.arrays_bad", "true");
+	out_free(&o);
+	free(r);
+	free(v);
+}
+
+/*
+ * What the v2 fields show counts as a problem whether or not the bit is
+ * set: a self-check mismatch; a quiesce or parking that ran without
+ * verified tables; an incomplete list.
+ */
+static void test_v2_problems_shown(void **state)
+{
+	static const struct {
+		uint8_t state, self;
+		uint32_t flags, done_clear;
+		const char *name;
+	} cases[] = {
+		{ LIMBO_TABLES_USED, LIMBO_SELF_MISMATCH, 0, 0, "self" },
+		{ LIMBO_TABLES_NOT_HASHED, LIMBO_SELF_OK, 0, 0, "tables" },
+		{ LIMBO_TABLES_NONE, LIMBO_SELF_OK, 0, 0, "tables" },
+		{ LIMBO_TABLES_USED, LIMBO_SELF_OK, LIMBO_TABLES_CPUS_PARTIAL, 0, "tables" },
+		/* no list needed: nothing ran that needs one */
+		{ LIMBO_TABLES_UNVERIFIED, LIMBO_SELF_OK, 0,
+		  1u << LIMBO_PHASE_IOAPIC | 1u << LIMBO_PHASE_PARK, NULL },
+	};
+	struct limbo_report_view *v = malloc(sizeof(*v));
+	size_t i;
+
+	(void)state;
+	assert_non_null(v);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t size;
+		struct limbo_report *r = v2_sample(2, 4, &size);
+		struct limbo_report_v2 *v2 = (struct limbo_report_v2 *)(r + 1);
+		struct out o;
+
+		v2->tables_state = cases[i].state;
+		v2->self_check = cases[i].self;
+		v2->tables_flags |= cases[i].flags;
+		r->done &= ~cases[i].done_clear;
+		limbo_report_seal_v2(r, size);
+		assert_null(limbo_report_load(v, r, size));
+		decode(v, &o);
+		if (cases[i].name) {
+			json_t *p = problem_entry(o.root, cases[i].name);
+
+			if (!p)
+				fail_msg("case %zu: no problem '%s'", i, cases[i].name);
+			expect_json(p, "flagged", "false");
+			assert_int_equal(limbo_report_exit_code(v), LIMBO_REPORT_EXIT_PROBLEM);
+		} else {
+			assert_int_equal(limbo_report_exit_code(v), LIMBO_REPORT_EXIT_OK);
+		}
+		out_free(&o);
+		free(r);
+	}
+	free(v);
 }
 
 static void test_every_bit_flip_detected(void **state)
@@ -470,7 +631,7 @@ static void test_newer_report(void **state)
 	(void)state;
 	fill_sample(r);
 	memset(buf + sizeof(*r), 0xaa, 64);
-	seal_prefix(buf, sizeof(buf), 2);
+	seal_prefix(buf, sizeof(buf), LIMBO_REPORT_VERSION + 1);
 	assert_null(limbo_report_load(&v, buf, sizeof(buf)));
 	assert_int_equal(v.size, sizeof(buf));
 	assert_int_equal(v.known, sizeof(*r));
@@ -478,14 +639,14 @@ static void test_newer_report(void **state)
 	assert_true(LIMBO_REPORT_HAS(&v, config));
 
 	decode(&v, &o);
-	expect(o.text, "limbo report: version 2, 1928 bytes");
-	expect(o.text, "newer layout than this decoder (version 1)");
+	expect(o.text, "limbo report: version 3, 1928 bytes");
+	expect(o.text, "newer layout than this decoder (version 2)");
 	expect(o.text, "64 bytes at the end not understood");
 	expect(o.text, "640.0 MiB/s");
 	expect(o.text, "check              valid");
 	expect(o.text, "build              limbo 0.1.0 test");
 	expect_json(o.root, "report.unknown_bytes", "64");
-	expect_json(o.root, "report.version", "2");
+	expect_json(o.root, "report.version", "3");
 	expect_json(o.root, "config.verify_fail", "\"halt\"");
 	out_free(&o);
 
@@ -533,7 +694,6 @@ static void test_human_output(void **state)
 		"flags              0x1: written by the kexec plugin\n",
 		"x2apic             auto\n",
 		"debug-remote-irr   off\n",
-		"max APIC ID        unknown\n",
 		"build              limbo 0.1.0 test\n",
 	};
 	struct limbo_report r;
@@ -581,7 +741,7 @@ static void test_json_output(void **state)
 	snprintf(crc, sizeof(crc), "\"0x%x\"", r.hdr.crc32);
 	expect_json(o.root, "report.crc32", crc);
 	json_object_del(jat(o.root, "report"), "crc32");
-	expect_json(o.root, "report", "{\"version\":1,\"decoder_version\":1,"
+	expect_json(o.root, "report", "{\"version\":1,\"decoder_version\":2,"
 		    "\"size\":1864,\"decoded_bytes\":1864,\"unknown_bytes\":0,"
 		    "\"shorter\":false}");
 	expect_json(o.root, "build", "\"limbo 0.1.0 test\"");
@@ -616,12 +776,13 @@ static void test_json_output(void **state)
 		    "\"cycles_to_next\":null}");
 	expect_json(o.root, "config.valid", "true");
 	expect_json(o.root, "config.invalid_reason", "null");
-	expect_json(o.root, "config.max_apic_id", "null");
-	expect_json(o.root, "config.boot_cpu_apic_id", "null");
-	expect_json(o.root, "config.cpu_count", "0");
-	expect_json(o.root, "config.ioapic_count", "0");
+	expect_json(o.root, "config.tables_size", "0");
+	expect_json(o.root, "config.self_len", "0");
+	/* a v1 report has neither */
+	expect_json(o.root, "tables", "null");
+	expect_json(o.root, "self_check", "null");
 	/* the document ends with the config */
-	expect(o.json, "\"ioapic_count\":0}}\n");
+	expect(o.json, "\"self_len\":0}}\n");
 	out_free(&o);
 }
 
@@ -1286,7 +1447,7 @@ static void test_cli_usage(void **state)
 
 	run_cli(res, NULL, ARGS("--version"));
 	assert_int_equal(res->rc, 0);
-	assert_string_equal(res->out, "limbo-report " LIMBO_VERSION " (report layout 1)\n");
+	assert_string_equal(res->out, "limbo-report " LIMBO_VERSION " (report layout 2)\n");
 	assert_string_equal(res->err, "");
 
 	/* --help documents every exit code */
@@ -1313,6 +1474,8 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_v2_arrays),
+		cmocka_unit_test(test_v2_problems_shown),
 		cmocka_unit_test(test_every_bit_flip_detected),
 		cmocka_unit_test(test_truncation_detected),
 		cmocka_unit_test(test_size_beyond_buffer_rejected),

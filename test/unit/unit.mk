@@ -23,25 +23,25 @@ $(T)/test_idt: test/unit/test_idt.c
 $(T)/test_idt: TEST_LIBS += -lelf
 $(T)/test_report: test/unit/test_report.c kexec-plugin/src/report-decode.c \
 		kexec-plugin/src/emit.c kexec-plugin/src/fileio.c kexec-plugin/src/options.c \
-		lib/report.c lib/config.c test/fuzz/fuzz_report.c
+		lib/report.c lib/config.c lib/tables.c test/fuzz/fuzz_report.c
 $(T)/test_report: TEST_LIBS += -ljansson
 $(T)/test_discover: test/unit/test_discover.c kexec-plugin/src/parse.c \
 		kexec-plugin/src/merge.c kexec-plugin/src/print.c kexec-plugin/src/gather.c \
-		kexec-plugin/src/fileio.c lib/config.c
+		kexec-plugin/src/fileio.c lib/config.c lib/tables.c
 $(T)/test_regions: test/unit/test_regions.c kexec-plugin/src/regions.c lib/sha256.c \
 		lib/sha256_ni.S
 
 # purgatory C files against the register models (test/model)
 MODEL_SRCS	:= test/model/hw_model.c test/model/lapic_model.c \
-		   test/model/ioapic_model.c test/model/pic_model.c test/model/stubs.c
+		   test/model/ioapic_model.c test/model/pic_model.c test/model/stubs.c \
+		   purgatory/tables.c lib/tables.c lib/config.c
 MODEL_DEPS	:= $(MODEL_SRCS) $(wildcard test/model/*.h purgatory/*.h)
 $(T)/test_apic: test/unit/test_apic.c purgatory/apic.c purgatory/nmi_handoff.c $(MODEL_DEPS)
-$(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c purgatory/apic.c lib/config.c \
-		$(MODEL_DEPS)
-$(T)/test_pic: test/unit/test_pic.c purgatory/pic.c lib/config.c $(MODEL_DEPS)
+$(T)/test_lapic: test/unit/test_lapic.c purgatory/lapic.c purgatory/apic.c $(MODEL_DEPS)
+$(T)/test_pic: test/unit/test_pic.c purgatory/pic.c $(MODEL_DEPS)
 $(T)/test_ioapic: test/unit/test_ioapic.c purgatory/ioapic.c $(MODEL_DEPS)
 $(T)/test_park: test/unit/test_park.c purgatory/park.c purgatory/lapic.c purgatory/apic.c \
-		lib/config.c $(MODEL_DEPS)
+		$(MODEL_DEPS)
 # paging.c against a page-table model: its own map_mmio_page, so no stubs.c
 $(T)/test_paging: test/unit/test_paging.c purgatory/paging.c test/model/paging_model.c \
 		$(wildcard test/model/paging_model.h purgatory/*.h)
