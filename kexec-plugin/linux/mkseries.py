@@ -251,6 +251,119 @@ port, and the divisor this kernel programmed (serial_baud stays 0).
 		  "\t\tret = kexec_limbo_config(image, cmdline);\n"
 		  "\tif (!ret)\n\t\tret = kexec_limbo_console(image);\n")]),
 
+	("x86/kexec: limbo's tables (IO-APICs, CPUs, boot CPU) as a verified segment",
+	 """\
+limbo's purgatory masks every IO-APIC pin, never INITs the firmware's
+boot CPU when it parks the others, and leaves x2APIC only when every
+APIC ID fits xAPIC: it needs the machine's IO-APICs, CPUs and boot CPU.
+kexec-tools' plugin finds them in the MADT and /proc and hands them over
+in a segment of their own (struct limbo_tables), added before the
+digest is computed so that the purgatory can verify them before it acts
+on them, and named in limbo_config (tables_addr, tables_size).  The
+segment's zero-filled tail is the area the purgatory builds its report
+in, per IO-APIC and per CPU.
+
+The kernel knows all of it: its IO-APIC list (address, ID, GSI base),
+its present CPUs' APIC IDs, and, since the 6.10 topology rework, the
+real BSP's APIC ID even when it was itself booted through kexec from
+another CPU.  Build the segment from those, lay it out and check it with
+limbo's own lib/tables.c (compiled into the kernel from the purgatory's
+sources), and add it with kexec_add_buffer() before the digest.  Two
+accessors give kexec the GSI base of an IO-APIC and the real BSP.
+""",
+	 [write("arch/x86/kernel/kexec-limbo-tables.c"),
+	  write("arch/x86/kernel/kexec-limbo-lib.c"),
+	  write("arch/x86/kernel/limbo-include/stddef.h"),
+	  replace("arch/x86/kernel/Makefile",
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n",
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n"
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-lib.o kexec-limbo-tables.o\n"
+		  "CFLAGS_kexec-limbo-lib.o	:= $(limbo-cflags)\n"
+		  "CFLAGS_kexec-limbo-tables.o	:= $(limbo-cflags)\n"),
+	  replace("arch/x86/include/asm/kexec.h",
+		  "\tpmd_t *pmd;\n\tpte_t *pte;\n};\n#endif /* CONFIG_X86_32 */\n",
+		  "\tpmd_t *pmd;\n\tpte_t *pte;\n"
+		  "\t/* kexec_file_load: limbo's tables segment, freed with the image */\n"
+		  "\tvoid *limbo_tables;\n};\n#endif /* CONFIG_X86_32 */\n"),
+	  replace("arch/x86/kernel/machine_kexec_64.c",
+		  "\tvfree(image->elf_headers);\n\timage->elf_headers = NULL;\n",
+		  "\tvfree(image->elf_headers);\n\timage->elf_headers = NULL;\n"
+		  "\tvfree(image->arch.limbo_tables);\n\timage->arch.limbo_tables = NULL;\n"),
+	  replace("arch/x86/include/asm/io_apic.h",
+		  "extern unsigned int mpc_ioapic_addr(int ioapic);\n",
+		  "extern unsigned int mpc_ioapic_addr(int ioapic);\n"
+		  "extern u32 mp_ioapic_gsi_base(int ioapic);\n"),
+	  replace("arch/x86/kernel/apic/io_apic.c",
+		  "unsigned int mpc_ioapic_addr(int ioapic_idx)\n{\n"
+		  "\treturn ioapics[ioapic_idx].mp_config.apicaddr;\n}\n",
+		  "unsigned int mpc_ioapic_addr(int ioapic_idx)\n{\n"
+		  "\treturn ioapics[ioapic_idx].mp_config.apicaddr;\n}\n\n"
+		  "/* the first GSI of an IO-APIC (kexec hands it to its purgatory) */\n"
+		  "u32 mp_ioapic_gsi_base(int ioapic_idx)\n{\n"
+		  "\treturn ioapics[ioapic_idx].gsi_config.gsi_base;\n}\n"),
+	  replace("arch/x86/include/asm/topology.h",
+		  "#ifdef CONFIG_X86_LOCAL_APIC\n"
+		  "int topology_get_logical_id(u32 apicid, enum x86_topology_domains at_level);\n",
+		  "#ifdef CONFIG_X86_LOCAL_APIC\n"
+		  "int topology_get_logical_id(u32 apicid, enum x86_topology_domains at_level);\n"
+		  "u32 topology_real_bsp_apic_id(void);\n"),
+	  replace("arch/x86/kernel/cpu/topology.c",
+		  "EXPORT_SYMBOL_GPL(topology_get_logical_id);\n",
+		  "EXPORT_SYMBOL_GPL(topology_get_logical_id);\n\n"
+		  "/*\n * The firmware's boot CPU (the first APIC ID it enumerated, checked\n"
+		  " * against the APICBASE BSP bit), BAD_APICID if unknown: kexec's\n"
+		  " * purgatory must never send it INIT.\n */\n"
+		  "u32 topology_real_bsp_apic_id(void)\n{\n"
+		  "\treturn topo_info.real_bsp_apic_id;\n}\n"),
+	  replace("arch/x86/include/asm/kexec-limbo.h",
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n",
+		  "\nstruct limbo_config;\n\n"
+		  "/* kexec-limbo-tables.c: add the tables segment, name it in @cfg */\n"
+		  "int kexec_limbo_tables(struct kimage *image, struct limbo_config *cfg);\n"
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n"),
+	  replace("arch/x86/kernel/kexec-limbo-config.c",
+		  "\tif (limbo_next_mptable(cmdline))\n\t\tcfg.flags |= LIMBO_CFG_NEXT_MPTABLE;\n",
+		  "\tif (limbo_next_mptable(cmdline))\n\t\tcfg.flags |= LIMBO_CFG_NEXT_MPTABLE;\n"
+		  "\tret = kexec_limbo_tables(image, &cfg);\n\tif (ret)\n\t\treturn ret;\n")]),
+
+	("x86/kexec: the digest of limbo's own code, for its self-check",
+	 """\
+kexec computes its digest over every segment but the purgatory's, which
+it writes into afterwards.  A stray write from the crashed kernel into
+the purgatory's code would go unnoticed while the purgatory vouches for
+everything else.  limbo's purgatory hashes its own code and constants,
+[purgatory_start, limbo_ro_end), first thing, and compares with a digest
+the loader recorded in limbo_config (self_len, self_sha256) once the
+purgatory was relocated; without one it says it could not check.
+
+Record it here, after kexec_load_purgatory() relocated the purgatory and
+before anything else is written into it, and check the whole block with
+limbo's own limbo_config_check() before it is written, as kexec-tools'
+plugin does.
+""",
+	 [write("arch/x86/kernel/kexec-limbo-self.c"),
+	  replace("arch/x86/kernel/Makefile",
+		  "CFLAGS_kexec-limbo-tables.o	:= $(limbo-cflags)\n",
+		  "CFLAGS_kexec-limbo-tables.o	:= $(limbo-cflags)\n"
+		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-self.o\n"
+		  "CFLAGS_kexec-limbo-self.o	:= $(limbo-cflags)\n"),
+	  replace("arch/x86/include/asm/kexec-limbo.h",
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n",
+		  "\n/* kexec-limbo-self.c: the digest the purgatory's self-check compares */\n"
+		  "int kexec_limbo_self_digest(struct kimage *image, struct limbo_config *cfg);\n"
+		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n"),
+	  replace("arch/x86/kernel/kexec-limbo-config.c",
+		  "\tret = kexec_limbo_tables(image, &cfg);\n\tif (ret)\n\t\treturn ret;\n",
+		  "\tret = kexec_limbo_tables(image, &cfg);\n\tif (ret)\n\t\treturn ret;\n"
+		  "\tret = kexec_limbo_self_digest(image, &cfg);\n\tif (ret)\n\t\treturn ret;\n"
+		  "\twhy = limbo_config_check(&cfg);\n"
+		  "\tif (why) {\t/* every field is the purgatory's or ours: a bug */\n"
+		  "\t\tpr_err(\"the configuration would be refused: %s\\n\", why);\n"
+		  "\t\treturn -EINVAL;\n\t}\n"),
+	  replace("arch/x86/kernel/kexec-limbo-config.c",
+		  "\tstruct limbo_config cfg;\n\tint ret;\n",
+		  "\tstruct limbo_config cfg;\n\tconst char *why;\n\tint ret;\n")]),
+
 	("x86/kexec: per-segment digests so limbo's purgatory names a corrupt one",
 	 """\
 When the digest over the segments does not match, limbo's purgatory
@@ -265,8 +378,8 @@ diagnostics only: its verdict stays the one digest.
 """,
 	 [write("arch/x86/kernel/kexec-limbo-regions.c"),
 	  replace("arch/x86/kernel/Makefile",
-		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n",
-		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n"
+		  "CFLAGS_kexec-limbo-self.o	:= $(limbo-cflags)\n",
+		  "CFLAGS_kexec-limbo-self.o	:= $(limbo-cflags)\n"
 		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-regions.o\n"
 		  "CFLAGS_kexec-limbo-regions.o	:= $(limbo-cflags)\n"),
 	  replace("arch/x86/include/asm/kexec-limbo.h",

@@ -5,7 +5,8 @@
  * hashed segment that kexec_calculate_store_digests() writes; when it
  * fails, the purgatory hashes each region again on its own and compares
  * it with these, to name the segment that changed (kernel, initrd, boot
- * parameters, ELF core header) instead of only saying that one did.
+ * parameters, ELF core header, limbo's tables) instead of only saying
+ * that one did.
  *
  * The list must be kexec_calculate_store_digests()'s, in its order: the
  * purgatory uses these only when every (start, len) equals the matching
@@ -21,6 +22,7 @@
 #include <asm/kexec-limbo.h>
 
 #include <limbo/abi.h>
+#include <limbo/config.h>
 
 /* The segments kexec_calculate_store_digests() leaves out of the digest. */
 static bool limbo_unhashed(struct kimage *image, int i)
@@ -55,7 +57,7 @@ static void limbo_segment_digest(const struct kexec_segment *s, u8 *out)
 }
 
 static u32 limbo_kind(struct kimage *image, unsigned long mem,
-		      const struct kexec_limbo_segments *at)
+		      const struct kexec_limbo_segments *at, u64 tables)
 {
 #ifdef CONFIG_CRASH_DUMP
 	if (image->type == KEXEC_TYPE_CRASH && mem == image->elf_load_addr)
@@ -67,16 +69,23 @@ static u32 limbo_kind(struct kimage *image, unsigned long mem,
 		return LIMBO_REGION_INITRD;
 	if (mem == at->bootparams)
 		return LIMBO_REGION_BOOTPARAMS;
+	if (tables && mem == tables)
+		return LIMBO_REGION_TABLES;
 	return LIMBO_REGION_OTHER;
 }
 
 int kexec_limbo_regions(struct kimage *image,
 			const struct kexec_limbo_segments *at)
 {
+	struct limbo_config cfg;	/* where the tables went */
 	struct limbo_regions *lr;
 	unsigned long i;
 	int ret;
 
+	ret = kexec_purgatory_get_set_symbol(image, "limbo_config", &cfg,
+					     sizeof(cfg), true);
+	if (ret)
+		return ret;
 	lr = kzalloc(sizeof(*lr), GFP_KERNEL);
 	if (!lr)
 		return -ENOMEM;
@@ -92,7 +101,8 @@ int kexec_limbo_regions(struct kimage *image,
 		}
 		lr->r[lr->count].start = s->mem;
 		lr->r[lr->count].len = s->memsz;
-		lr->r[lr->count].kind = limbo_kind(image, s->mem, at);
+		lr->r[lr->count].kind = limbo_kind(image, s->mem, at,
+						   cfg.tables_addr);
 		limbo_segment_digest(s, lr->r[lr->count].sha256);
 		lr->count++;
 	}
