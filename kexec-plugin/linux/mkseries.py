@@ -263,13 +263,13 @@ on them, and named in limbo_config (tables_addr, tables_size).  The
 segment's zero-filled tail is the area the purgatory builds its report
 in, per IO-APIC and per CPU.
 
-The kernel knows all of it: its IO-APIC list (address, ID, GSI base),
-its present CPUs' APIC IDs, and, since the 6.10 topology rework, the
-real BSP's APIC ID even when it was itself booted through kexec from
-another CPU.  Build the segment from those, lay it out and check it with
-limbo's own lib/tables.c (compiled into the kernel from the purgatory's
-sources), and add it with kexec_add_buffer() before the digest.  Two
-accessors give kexec the GSI base of an IO-APIC and the real BSP.
+The kernel knows most of it: its IO-APIC list (address, ID, GSI base)
+and its present CPUs' APIC IDs; the firmware's boot CPU is the online
+CPU whose IA32_APIC_BASE has the BSP flag, as the plugin reads it too.
+Build the segment from those, lay it out and check it with limbo's own
+lib/tables.c (compiled into the kernel from the purgatory's sources),
+and add it with kexec_add_buffer() before the digest.  An accessor gives
+kexec the GSI base of an IO-APIC.
 """,
 	 [write("arch/x86/kernel/kexec-limbo-tables.c"),
 	  write("arch/x86/kernel/kexec-limbo-lib.c"),
@@ -301,20 +301,6 @@ accessors give kexec the GSI base of an IO-APIC and the real BSP.
 		  "/* the first GSI of an IO-APIC (kexec hands it to its purgatory) */\n"
 		  "u32 mp_ioapic_gsi_base(int ioapic_idx)\n{\n"
 		  "\treturn ioapics[ioapic_idx].gsi_config.gsi_base;\n}\n"),
-	  replace("arch/x86/include/asm/topology.h",
-		  "#ifdef CONFIG_X86_LOCAL_APIC\n"
-		  "int topology_get_logical_id(u32 apicid, enum x86_topology_domains at_level);\n",
-		  "#ifdef CONFIG_X86_LOCAL_APIC\n"
-		  "int topology_get_logical_id(u32 apicid, enum x86_topology_domains at_level);\n"
-		  "u32 topology_real_bsp_apic_id(void);\n"),
-	  replace("arch/x86/kernel/cpu/topology.c",
-		  "EXPORT_SYMBOL_GPL(topology_get_logical_id);\n",
-		  "EXPORT_SYMBOL_GPL(topology_get_logical_id);\n\n"
-		  "/*\n * The firmware's boot CPU (the first APIC ID it enumerated, checked\n"
-		  " * against the APICBASE BSP bit), BAD_APICID if unknown: kexec's\n"
-		  " * purgatory must never send it INIT.\n */\n"
-		  "u32 topology_real_bsp_apic_id(void)\n{\n"
-		  "\treturn topo_info.real_bsp_apic_id;\n}\n"),
 	  replace("arch/x86/include/asm/kexec-limbo.h",
 		  "\n#endif /* _ASM_X86_KEXEC_LIMBO_H */\n",
 		  "\nstruct limbo_config;\n\n"

@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt)	"kexec-limbo: " fmt
 
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/kexec.h>
 #include <linux/mm.h>
@@ -17,14 +18,41 @@
 #include <asm/apic.h>
 #include <asm/io_apic.h>
 #include <asm/kexec-limbo.h>
+#include <asm/msr.h>
 #include <asm/smp.h>
-#include <asm/topology.h>
 
 #include <limbo/tables.h>
 
 static u32 limbo_apic_id(u32 id)
 {
 	return id == BAD_APICID ? 0xffffffff : id;
+}
+
+/*
+ * The firmware's boot CPU, which the purgatory must never send INIT (that
+ * resets the machine): the CPU whose IA32_APIC_BASE has the BSP flag, as
+ * kexec-tools' plugin finds it through /dev/cpu/N/msr.  It survives
+ * kexec, unlike the kernel's own CPU numbering.  Unknown (~0) when no
+ * online CPU has it.
+ */
+static u32 limbo_bsp_apic_id(void)
+{
+	u32 id = 0xffffffff;
+	unsigned int cpu;
+	u64 base;
+
+	if (boot_cpu_data.x86 < 6)	/* no IA32_APIC_BASE */
+		return id;
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		if (!rdmsrl_on_cpu(cpu, MSR_IA32_APICBASE, &base) &&
+		    (base & MSR_IA32_APICBASE_BSP)) {
+			id = limbo_apic_id(per_cpu(x86_cpu_to_apicid, cpu));
+			break;
+		}
+	}
+	cpus_read_unlock();
+	return id;
 }
 
 #ifdef CONFIG_X86_IO_APIC
@@ -65,7 +93,7 @@ static void *limbo_build_tables(size_t *bufsz, size_t *memsz)
 	}
 	t.cpu_count = n;
 	t.max_apic_id = n ? max : 0xffffffff;
-	t.boot_cpu_apic_id = limbo_apic_id(topology_real_bsp_apic_id());
+	t.boot_cpu_apic_id = limbo_bsp_apic_id();
 	t.flags = LIMBO_TABLES_IOAPICS_KNOWN | LIMBO_TABLES_CPUS_KNOWN;
 	memcpy(buf, &t, sizeof(t));
 	*bufsz = t.report_offset;
