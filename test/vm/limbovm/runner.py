@@ -172,8 +172,9 @@ SEG = re.compile(r"segment\[(\d+)\]\.(buf|bufsz|mem|memsz)\s*=\s*(0x[0-9a-f]+)")
 SEG_FIELDS = ("buf", "bufsz", "mem", "memsz")
 NR_SEGMENTS = re.compile(r"^(?:kexec_file: )?nr_segments = (\d+)")
 # kexec_file_load's table (kexec -s -d, kexec-tools >= 2.0.28 asks the
-# kernel for it), one segment a line; buf is a hashed kernel pointer
-KSEG = re.compile(r"kexec_file: segment\[(\d+)\]: buf=0x[0-9a-f]+ "
+# kernel for it), one segment a line; buf is a hashed kernel pointer, or
+# "(____ptrval____)" before the hash key is ready
+KSEG = re.compile(r"kexec_file: segment\[(\d+)\]: buf=0x\S+ "
 		  r"bufsz=(0x[0-9a-f]+) mem=(0x[0-9a-f]+) memsz=(0x[0-9a-f]+)")
 SEG_LABELS = (
 	(re.compile(r"Loaded purgatory at addr (0x[0-9a-f]+)"), "purgatory"),
@@ -189,6 +190,8 @@ SEG_LABELS = (
 	(re.compile(r"Loaded boot_param, command line and misc at "
 		    r"(0x[0-9a-f]+)"), "bootparams"),
 	(re.compile(r"Loaded ELF headers at (0x[0-9a-f]+)"), "elfcorehdr"),
+	(re.compile(r"Final command line is: elfcorehdr=(0x[0-9a-f]+)"),
+	 "elfcorehdr"),
 )
 # the plugin's kexec -d line: where it put limbo's IDT stubs and TSS
 IDT_PREBUILT = re.compile(r"limbo: IDT prebuilt: stubs at (0x[0-9a-f]+), "
