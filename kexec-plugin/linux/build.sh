@@ -112,12 +112,22 @@ fi
 if [ "$which" != stock ]; then
 	sum=$(cat "$here"/patches/series "$here"/patches/0*.patch "$here/harness.config" |
 	      sha256sum | cut -c1-16)
+	fresh=
 	if [ "$(cat "$limbo/.from-stock" 2>/dev/null)" != "$sum" ]; then
 		rm -rf "$limbo"
 		cp -a "$stock" "$limbo"
 		echo "$sum" > "$limbo/.from-stock"
+		fresh=1
 	fi
 	to_limbo "$limbo/.from-stock"
+	if [ -n "$fresh" ]; then
+		# tools/objtool records absolute output paths, so the copy
+		# rebuilds it, and every kernel object depends on its binary's
+		# date: the same sources give the same program, keep the date
+		nice -n 19 make -s -C "$tree" O="$limbo" tools/objtool
+		find "$limbo/tools/objtool" -exec \
+			touch -h -r "$stock/tools/objtool/objtool" {} +
+	fi
 	build "$limbo" -limbo
 	to_pristine
 	# the kernel's purgatory is limbo's object: the project's own checks,
