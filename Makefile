@@ -194,9 +194,11 @@ test-distro: deb
 kernel: deps $(B)/limbo-check $(P)/purgatory.ro
 	kexec-plugin/linux/build.sh
 
-# kexec -s -p (kexec_file_load) on both kernels side by side
+# kexec -s -p (kexec_file_load) on both kernels side by side, with
+# kexec-tools 2.0.29 (its -d has the kernel print the segment table)
 KERNEL_PATH_SCENARIOS ?= S1,S3,S10
 test-kernel-path: kernel tools
+	$(MAKE) kexec KEXEC_VERSION=2.0.29
 	$(PYTHON) test/vm/harness.py run --scenarios $(KERNEL_PATH_SCENARIOS) \
 		--kernels k6.12,k6.12-limbo --purgatories kfile \
 		--out test/vm/results/kernel-path
