@@ -110,7 +110,8 @@ if [ "$which" != limbo ] || [ ! -e "$stock/arch/x86/boot/bzImage" ]; then
 	build "$stock" ""
 fi
 if [ "$which" != stock ]; then
-	sum=$(cat "$here"/patches/series "$here"/patches/0*.patch "$here/harness.config" |
+	# the series (not the cover letter) and the configuration
+	sum=$(cd "$here/patches" && cat series $(cat series) ../harness.config |
 	      sha256sum | cut -c1-16)
 	fresh=
 	if [ "$(cat "$limbo/.from-stock" 2>/dev/null)" != "$sum" ]; then
