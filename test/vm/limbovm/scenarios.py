@@ -140,7 +140,11 @@ CATALOGUE = [
 			    ONLY_61) +
 		 seen("pass|reset", "pass 76, reset 24 of 100 runs; the NMI of "
 		      "every reset 0.045-0.591 s after the panic", ONLY_612),
-		 limbo=seen("pass", "100 of 100 runs")),
+		 limbo=seen("pass", "100 of 100 runs"),
+		 kfile=seen("pass|reset", "pass 43, reset 7 of 50 runs; the NMI of "
+			    "every reset 0.034-0.671 s after the panic", K_STOCK) +
+		 seen("pass", "50 of 50 runs, 12 of them with the NMI 0.075-0.597 s "
+		      "after the panic", K_LIMBO)),
 	Scenario("S5", "x2APIC left on, dump kernel on MPTABLE (acpi=off)",
 		 dump_extra="acpi=off earlyprintk=serial",
 		 stock=seen("oops", "1 run: native_apic_mem_read"),
