@@ -51,7 +51,7 @@ PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec kexec-stock check unit objcheck test-vm test-vm-full \
 	demo bench install deps clean distclean options-doc qemu-init \
-	deb test-deb test-distro
+	deb test-deb test-distro kernel test-kernel-path
 
 all: purgatory tools kexec
 
@@ -200,6 +200,22 @@ test-deb: deb
 DISTRO_MODE ?= plain
 test-distro: deb
 	test/distro/run.sh $(B)/deb $(B)/distro $(DISTRO_MODE)
+
+# ---- Linux with limbo's purgatory for kexec_file_load ------------------------
+# Debian's 6.12 source built twice with one small configuration, as shipped
+# and with kexec-plugin/linux/patches (docs/kernel-series.md); not in
+# `check`: two kernel builds take long on two cores
+kernel: deps $(B)/limbo-check $(P)/purgatory.ro
+	kexec-plugin/linux/build.sh
+
+# kexec -s -p (kexec_file_load) on both kernels side by side, with
+# kexec-tools 2.0.29 (its -d has the kernel print the segment table)
+KERNEL_PATH_SCENARIOS ?= S1,S3,S10
+test-kernel-path: kernel tools
+	$(MAKE) kexec KEXEC_VERSION=2.0.29
+	$(PYTHON) test/vm/harness.py run --scenarios $(KERNEL_PATH_SCENARIOS) \
+		--kernels k6.12,k6.12-limbo --purgatories kfile \
+		--out test/vm/results/kernel-path
 
 # ---- benchmarks -------------------------------------------------------------
 # kexec-tools' own purgatory SHA-256, from the Debian source build.sh fetched

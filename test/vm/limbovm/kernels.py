@@ -29,12 +29,20 @@ SUITES = {
 KEPT_MODULES = ("uio.ko", "uio_pci_generic.ko", "msr.ko")
 
 
+# kernels `make kernel` builds (kexec-plugin/linux/build.sh), by name:
+# Debian's 6.12 source as shipped, and with limbo's kexec_file_load series;
+# one small configuration, every driver built in (no modules)
+BUILT = {"k6.12": "build-stock", "k6.12-limbo": "build-limbo"}
+
+
 class KernelError(Exception):
 	pass
 
 
 class Kernel:
 	"""One unpacked kernel in the cache."""
+
+	builtin_modules = False		# KEPT_MODULES are files next to it
 
 	def __init__(self, series, package, directory):
 		self.series = series
@@ -88,6 +96,33 @@ class Kernel:
 		return "Kernel(%s, %s)" % (self.series, self.package)
 
 
+class BuiltKernel(Kernel):
+	"""A kernel `make kernel` built, in its build directory."""
+
+	builtin_modules = True
+
+	def __init__(self, series, directory):
+		super().__init__(series, "linux-image-" + series, directory)
+
+	@property
+	def bzimage(self):
+		return os.path.join(self.dir, "arch", "x86", "boot", "bzImage")
+
+	def module(self, name):
+		return None
+
+	def vmlinux(self):
+		return os.path.join(self.dir, "vmlinux")
+
+
+def built(series):
+	d = os.path.join(paths.REPO, ".cache", "kernel", BUILT[series])
+	k = BuiltKernel(series, d)
+	if not os.path.exists(k.bzimage):
+		raise KernelError("%s: no %s (make kernel)" % (series, k.bzimage))
+	return k
+
+
 def resolve_package(series):
 	"""Ask apt which linux-image-* the suite's linux-image-amd64 depends on."""
 	if series not in SUITES:
@@ -121,6 +156,8 @@ def _cached(series):
 
 def fetch(series, log=print):
 	"""Return the Kernel for a series, downloading and unpacking if needed."""
+	if series in BUILT:
+		return built(series)
 	k = _cached(series)
 	if k:
 		return k

@@ -18,6 +18,8 @@ MAKEDUMPFILE = "/usr/bin/makedumpfile"
 STOCK_KEXEC = "/usr/sbin/kexec"
 LIMBO_KEXEC = os.environ.get(
 	"LIMBO_KEXEC", os.path.join(REPO, "build", "kexec-2.0.25", "sbin", "kexec"))
+# the kfile column's (kexec -s): -d makes the kernel print its segments
+KEXEC_FILE_KEXEC = os.path.join(REPO, "build", "kexec-2.0.29", "sbin", "kexec")
 LIMBO_PURGATORY = os.environ.get(
 	"LIMBO_PURGATORY", os.path.join(REPO, "build", "purgatory", "purgatory.ro"))
 LIMBO_REPORT = os.environ.get("LIMBO_REPORT",

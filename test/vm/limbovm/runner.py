@@ -37,8 +37,11 @@ class Column:
 	console: bool = True		# --console-serial: the purgatory logs
 	build: str = ""			# which limbo build (hashes)
 	syscall: Tuple[str, ...] = ()	# kexec's syscall choice, if not its default
+	kexec_file: bool = False	# kexec -s: the kernel's own purgatory
 
 	def kexec_args(self, popts):
+		if self.kexec_file:
+			return ["-s"]
 		if not self.purgatory:
 			return list(self.syscall)
 		args = list(self.syscall) + ["--purgatory=/limbo/purgatory.ro"]
@@ -72,8 +75,21 @@ def make_column(name, limbo_kexec=None, limbo_purgatory=None, report=None,
 	report = snapshot(report)
 	if name == "stock":
 		return Column("stock", paths.STOCK_KEXEC, None, report)
+	if name == "kfile":
+		# kexec_file_load: whichever purgatory the kernel under test
+		# builds in (k6.12: the stock one, k6.12-limbo: limbo's).
+		# kexec-tools 2.0.29, whose -d has the kernel print its
+		# segment table (S10 needs it); -s leaves its plugin out
+		if not os.path.exists(paths.KEXEC_FILE_KEXEC):
+			raise SetupError("%s does not exist (make kexec "
+					 "KEXEC_VERSION=2.0.29)" %
+					 paths.KEXEC_FILE_KEXEC)
+		return Column("kfile", snapshot(paths.KEXEC_FILE_KEXEC), None,
+			      report, kexec_file=True,
+			      build=_short_hash(paths.KEXEC_FILE_KEXEC))
 	if name != "limbo":
-		raise SetupError("unknown purgatory column %r (stock, limbo)" % name)
+		raise SetupError("unknown purgatory column %r (stock, limbo, "
+				 "kfile)" % name)
 	kexec = limbo_kexec or paths.LIMBO_KEXEC
 	purg = limbo_purgatory or paths.LIMBO_PURGATORY
 	if not os.path.exists(kexec):
@@ -189,7 +205,12 @@ def dump_image(scn, kernel, column, notes):
 
 SEG = re.compile(r"segment\[(\d+)\]\.(buf|bufsz|mem|memsz)\s*=\s*(0x[0-9a-f]+)")
 SEG_FIELDS = ("buf", "bufsz", "mem", "memsz")
-NR_SEGMENTS = re.compile(r"^nr_segments = (\d+)")
+NR_SEGMENTS = re.compile(r"^(?:kexec_file: )?nr_segments = (\d+)")
+# kexec_file_load's table (kexec -s -d, kexec-tools >= 2.0.28 asks the
+# kernel for it), one segment a line; buf is a hashed kernel pointer, or
+# "(____ptrval____)" before the hash key is ready
+KSEG = re.compile(r"kexec_file: segment\[(\d+)\]: buf=0x\S+ "
+		  r"bufsz=(0x[0-9a-f]+) mem=(0x[0-9a-f]+) memsz=(0x[0-9a-f]+)")
 SEG_LABELS = (
 	(re.compile(r"Loaded purgatory at addr (0x[0-9a-f]+)"), "purgatory"),
 	(re.compile(r"Loaded real_mode_data and command line at "
@@ -200,6 +221,13 @@ SEG_LABELS = (
 	 "elfcorehdr"),
 	(re.compile(r"Created backup segment at (0x[0-9a-f]+)"), "backup"),
 	(re.compile(r"limbo: tables segment at (0x[0-9a-f]+)"), "tables"),
+	# the kernel's own names (kexec_file_load)
+	(re.compile(r"Loaded purgatory at (0x[0-9a-f]+)"), "purgatory"),
+	(re.compile(r"Loaded boot_param, command line and misc at "
+		    r"(0x[0-9a-f]+)"), "bootparams"),
+	(re.compile(r"Loaded ELF headers at (0x[0-9a-f]+)"), "elfcorehdr"),
+	(re.compile(r"Final command line is: elfcorehdr=(0x[0-9a-f]+)"),
+	 "elfcorehdr"),
 )
 # the plugin's kexec -d line: where limbo_config lies (inside the purgatory)
 CONFIG_AT = re.compile(r"limbo: config at (0x[0-9a-f]+), (\d+) bytes, "
@@ -232,6 +260,10 @@ def parse_segments(texts):
 		if m:
 			segs.setdefault(int(m.group(1)), {})[m.group(2)] = \
 				int(m.group(3), 16)
+		m = KSEG.search(t)
+		if m:
+			segs[int(m.group(1))] = dict(zip(
+				SEG_FIELDS, [0] + [int(x, 16) for x in m.groups()[1:]]))
 		for pat, label in SEG_LABELS:
 			m = pat.search(t)
 			if m:
@@ -391,9 +423,11 @@ class Run:
 		image = dump_image(self.scn, self.dump_kernel, self.column,
 				   self.notes)
 		mods = [self.kernel.module("msr.ko")]
-		if None in mods:
+		if self.kernel.builtin_modules:
+			mods = []	# make kernel's: msr and uio built in
+		elif None in mods:
 			raise SetupError("msr.ko missing in the kernel cache")
-		if self.scn.setup == "edu":
+		if self.scn.setup == "edu" and not self.kernel.builtin_modules:
 			mods += [self.kernel.module("uio.ko"),
 				 self.kernel.module("uio_pci_generic.ko")]
 			if None in mods:
