@@ -250,16 +250,24 @@ CATALOGUE = [
 		 seen("halted", "1 run, names the kernel segment", K_LIMBO)),
 	Scenario("S10i", "S10 in the initrd", corrupt="initrd",
 		 stock=seen("hang", S10_RUNS, ONLY_61),
-		 limbo=seen("halted", S10_RUNS, ONLY_61)),
+		 limbo=seen("halted", S10_RUNS, ONLY_61),
+		 kfile=seen("hang", "1 run, RIP in the purgatory", K_STOCK) +
+		 seen("halted", "1 run, names the initrd", K_LIMBO)),
 	Scenario("S10p", "S10 in boot_params (the setup header)",
 		 corrupt="bootparams", stock=seen("hang", S10_RUNS, ONLY_61),
-		 limbo=seen("halted", S10_RUNS, ONLY_61)),
+		 limbo=seen("halted", S10_RUNS, ONLY_61),
+		 kfile=seen("hang", "1 run, RIP in the purgatory", K_STOCK) +
+		 seen("halted", "1 run, names boot params", K_LIMBO)),
 	Scenario("S10m", "S10 in the command line", corrupt="cmdline",
 		 stock=seen("hang", S10_RUNS, ONLY_61),
 		 limbo=seen("halted", S10_RUNS, ONLY_61)),
 	Scenario("S10e", "S10 in the ELF core header", corrupt="elfcorehdr",
 		 stock=seen("hang", S10_RUNS, ONLY_61),
-		 limbo=seen("halted", S10_RUNS, ONLY_61)),
+		 limbo=seen("halted", S10_RUNS, ONLY_61),
+		 kfile=seen("pass", "1 run: CRASH_HOTPLUG leaves the ELF core "
+			    "header out of the kernel's digest", K_STOCK) +
+		 seen("pass", "1 run: not in the digest, so not verified",
+		      K_LIMBO)),
 	Scenario("S10k", "S10 in the kdump backup of low memory",
 		 corrupt="backup", stock=seen("hang", S10_RUNS, ONLY_61),
 		 limbo=seen("halted", S10_RUNS, ONLY_61)),
