@@ -140,7 +140,8 @@ objcheck: $(P)/purgatory.ro $(B)/limbo-check
 	purgatory/check-object.sh $(P)/purgatory.ro $(B)/limbo-check
 
 test-vm: deps all qemu-init
-	$(PYTHON) -m pytest -v -rs -p no:cacheprovider test/vm/test_scenarios.py
+	$(PYTHON) -m pytest -v -rs -p no:cacheprovider test/vm/test_verdict.py \
+		test/vm/test_scenarios.py
 
 # S16 (kexec --hotplug) runs kexec-tools 2.0.29 in both columns
 test-vm-full: deps all qemu-init

@@ -73,7 +73,11 @@ def _common(s):
 		       help="storm interval, ms")
 	s.add_argument("--nmi-max", type=int, default=200)
 	s.add_argument("--nmi-delay", type=float,
-		       help="S4: fixed delay (s) instead of uniform 0..3")
+		       help="S4: fixed delay (s) instead of uniform 0..window")
+	s.add_argument("--nmi-window", type=float, default=3.0,
+		       help="S4: the delay is uniform in 0..this many seconds "
+		       "after the panic line (default 3; the whole window to "
+		       "the dump kernel's init is 10-20 s under TCG)")
 	s.add_argument("--corrupt-target", choices=("kernel", "initrd",
 		       "bootparams", "cmdline", "purgatory"))
 	s.add_argument("--corrupt-offset", type=lambda x: int(x, 0))
@@ -98,6 +102,7 @@ def options(a):
 		timeout=a.timeout, dump_timeout=a.dump_timeout,
 		debug_int=a.debug_int, debug_reset=a.debug_reset, nmi_interval=a.nmi_interval / 1000.0,
 		nmi_max=a.nmi_max, nmi_delay=a.nmi_delay,
+		nmi_delay_max=a.nmi_window,
 		corrupt_target=a.corrupt_target,
 		corrupt_offset=a.corrupt_offset, captures=a.capture,
 		popts=a.purgatory_opt, seed=a.seed, qemu=a.qemu)

@@ -718,6 +718,8 @@ class Run:
 			"verdict": main["verdict"],
 			"panic_to_dump_init": _r(main.get("t_dump_init")),
 			"panic_to_dump_banner": _r(main.get("t_dump_banner")),
+			"panic_to_purgatory_first": _r(main.get("t_purgatory_first")),
+			"panic_to_purgatory_last": _r(main.get("t_purgatory_last")),
 			"panic_line": main.get("panic_line"),
 			"dmesg_panic": main.get("dmesg_panic"),
 			"vmcore_size": main.get("vmcore_size"),
@@ -897,7 +899,9 @@ class Run:
 			return notes
 		before, where = verdict.reset_site(catcher.cpus, seg,
 						   r["limbo_lines"])
-		r["reset_site"] = {"before_purgatory": before, "where": where}
+		r["reset_site"] = {"before_purgatory": before, "where": where,
+				   "area": verdict.reset_area(
+					   catcher.cpus, seg, r["limbo_lines"])}
 		return notes + [("reset before the purgatory: " if before else
 				 "reset: ") + where]
 

@@ -147,6 +147,12 @@ def analyse(lines, start, end, exited, timed_out, load="p", smp=1,
 			r["purgatory_console"].append(head)
 	r["limbo_lines"] = [t for t in r["purgatory_console"]
 			    if t.startswith("limbo:")]
+	# the purgatory's part of the window, when it printed: its first line
+	# and its last before the next kernel (limbo's handoff line)
+	said = [t for t, x in lines[crash + 1:stop] if x.startswith("limbo:")]
+	if said:
+		r["t_purgatory_first"] = said[0] - r["t_panic"]
+		r["t_purgatory_last"] = said[-1] - r["t_panic"]
 	if banner is not None:
 		r["t_dump_banner"] = lines[banner][0] - r["t_panic"]
 
@@ -255,6 +261,49 @@ def reset_site(cpus, purgatory, limbo_lines):
 	if limbo_lines:
 		where += "; limbo had printed %d line(s)" % len(limbo_lines)
 	return before, where
+
+
+# Where in the crash-to-dump window a located reset happened, for the
+# area tables (handoff, S3/S4).  x86_64 facts the classes rest on: the
+# old kernel runs with its IDT at the read-only cpu_entry_area alias
+# (CPU_ENTRY_AREA_RO_IDT, 0xfffffe0000000000) and drops it (limit 0)
+# before relocate_kernel; a purgatory runs with its own GDT (limbo's
+# and kexec-tools' both lie in the purgatory segment), which the next
+# kernel keeps for its first instructions; the decompressor loads a GDT
+# of a few entries; the kernel proper loads one of GDT_ENTRIES (16)
+# descriptors, limit 0x7f, in startup_64.
+OLD_KERNEL_IDT = 0xfffffe0000000000
+KERNEL_GDT_LIMIT = 16 * 8 - 1
+AREAS = ("old kernel", "purgatory", "decompressor", "kernel proper")
+
+
+def cpu_area(c, purgatory):
+	"""The window area one vCPU's saved state places it in."""
+	lo, hi = purgatory
+	inside = lambda a: lo <= a < hi
+	idt_base, idt_limit = c["idt"]
+	gdt_base, gdt_limit = c["gdt"]
+	if inside(c["rip"]):
+		return "purgatory"
+	if inside(gdt_base) or inside(idt_base):
+		return "decompressor"	# jumped, still on the purgatory's tables
+	if idt_limit == 0 or idt_base == OLD_KERNEL_IDT:
+		return "old kernel"
+	if gdt_limit == KERNEL_GDT_LIMIT:
+		return "kernel proper"
+	return "decompressor"
+
+
+def reset_area(cpus, purgatory, limbo_lines):
+	"""The furthest area any vCPU had reached at the triple fault (the
+	CPUs the crash stopped stay in the old kernel), or None when the
+	registers or the purgatory segment are unknown."""
+	if not cpus or isinstance(purgatory, str):
+		return None
+	before, _ = reset_site(cpus, purgatory, limbo_lines)
+	if before:
+		return "old kernel"
+	return max((cpu_area(c, purgatory) for c in cpus), key=AREAS.index)
 
 
 def _oops(lines, banner, end, dmesg):
