@@ -655,7 +655,8 @@ class Run:
 		first, cmdline = self.build()
 		scn = self.scn
 		vm = Vm(self.outdir, self.kernel.bzimage, first, cmdline,
-			smp=scn.smp, mem=scn.mem, machine=scn.machine,
+			smp=scn.smp_args or scn.smp, mem=scn.mem,
+			machine=scn.machine,
 			cpu=scn.cpu, devices=scn.devices,
 			qemu_globals=scn.qemu_globals,
 			pci_console=scn.pci_console, qemu=self.qemu,
