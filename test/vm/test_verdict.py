@@ -24,9 +24,16 @@ def area(c0, lines=()):
 
 
 def test_relocate_kernel_is_old_kernel():
-	# control page, IDT dropped, the old kernel's GDT, no limbo line
-	c = cpu(0x3d7f9123, (0, 0), (0xfffffe0000001000, 0x7f))
+	# control page, machine_kexec's null IDT and GDT, no limbo line
+	c = cpu(0x3d7f9123, (0, 0), (0, 0))
 	assert area(c) == "old kernel"
+
+
+def test_null_idt_of_the_next_kernel_is_not_old_kernel():
+	# end of extract_kernel(): null IDT, the decompressor's GDT; or the
+	# kernel proper's startup_64 on its own GDT
+	assert area(cpu(0x3e3c5f00, (0, 0), (0x3e5b1000, 0x2f))) == "decompressor"
+	assert area(cpu(0x3c200040, (0, 0), (0x3d80d000, 0x7f))) == "kernel proper"
 
 
 def test_inside_the_segment_is_purgatory():

@@ -266,12 +266,14 @@ def reset_site(cpus, purgatory, limbo_lines):
 # Where in the crash-to-dump window a located reset happened, for the
 # area tables (handoff, S3/S4).  x86_64 facts the classes rest on: the
 # old kernel runs with its IDT at the read-only cpu_entry_area alias
-# (CPU_ENTRY_AREA_RO_IDT, 0xfffffe0000000000) and drops it (limit 0)
-# before relocate_kernel; a purgatory runs with its own GDT (limbo's
-# and kexec-tools' both lie in the purgatory segment), which the next
-# kernel keeps for its first instructions; the decompressor loads a GDT
-# of a few entries; the kernel proper loads one of GDT_ENTRIES (16)
-# descriptors, limit 0x7f, in startup_64.
+# (CPU_ENTRY_AREA_RO_IDT, 0xfffffe0000000000), and machine_kexec loads a
+# null IDT and a null GDT (base 0, limit 0) before relocate_kernel; a
+# purgatory runs with its own GDT (limbo's and kexec-tools' both lie in
+# the purgatory segment), which the next kernel keeps for its first
+# instructions; the decompressor loads a GDT of a few entries and, from
+# the end of extract_kernel() into the kernel proper, a null IDT; the
+# kernel proper loads a GDT of GDT_ENTRIES (16) descriptors, limit 0x7f,
+# in startup_64 (docs/handoff-nmi.md has the steps).
 OLD_KERNEL_IDT = 0xfffffe0000000000
 KERNEL_GDT_LIMIT = 16 * 8 - 1
 AREAS = ("old kernel", "purgatory", "decompressor", "kernel proper")
@@ -287,7 +289,7 @@ def cpu_area(c, purgatory):
 		return "purgatory"
 	if inside(gdt_base) or inside(idt_base):
 		return "decompressor"	# jumped, still on the purgatory's tables
-	if idt_limit == 0 or idt_base == OLD_KERNEL_IDT:
+	if idt_base == OLD_KERNEL_IDT or (idt_limit == 0 and gdt_limit == 0):
 		return "old kernel"
 	if gdt_limit == KERNEL_GDT_LIMIT:
 		return "kernel proper"
@@ -297,12 +299,12 @@ def cpu_area(c, purgatory):
 def reset_area(cpus, purgatory, limbo_lines):
 	"""The furthest area any vCPU had reached at the triple fault (the
 	CPUs the crash stopped stay in the old kernel), or None when the
-	registers or the purgatory segment are unknown."""
+	registers or the purgatory segment are unknown.  From the registers
+	alone: reset_site's "before the purgatory" cannot tell relocate_kernel
+	from the next kernel's null-IDT stretch when the purgatory prints
+	nothing (stock)."""
 	if not cpus or isinstance(purgatory, str):
 		return None
-	before, _ = reset_site(cpus, purgatory, limbo_lines)
-	if before:
-		return "old kernel"
 	return max((cpu_area(c, purgatory) for c in cpus), key=AREAS.index)
 
 
