@@ -401,6 +401,24 @@ static void test_nmi_handoff_no_apic(void **state)
 	}
 }
 
+/*
+ * No NMI comes: the wait is bounded by the TSC (the model's advances
+ * 1000 per read), not by a count of PAUSEs whose cost varies tenfold
+ * between CPUs: 2^24 cycles, give or take a read.
+ */
+static void test_nmi_handoff_wait_is_time(void **state)
+{
+	uint64_t t0;
+
+	(void)state;
+	lapic_model_init(&hw.lapic, LIMBO_APIC_XAPIC, 6);
+	hw.lapic.on_ipi = note_armed;
+	t0 = hw.tsc;
+	handoff_via_nmi();
+	assert_self_nmi(0, 0);
+	assert_in_range(hw.tsc - t0, 1ULL << 24, (1ULL << 24) + 3000);
+}
+
 /* The xAPIC page will not map: nothing sent, disarmed again. */
 static void test_nmi_handoff_unmapped(void **state)
 {
@@ -441,6 +459,7 @@ int main(void)
 		T(test_nmi_handoff_icr_stuck),
 		T(test_nmi_handoff_no_apic),
 		T(test_nmi_handoff_unmapped),
+		T(test_nmi_handoff_wait_is_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
