@@ -731,6 +731,8 @@ class Run:
 			"report_stderr": main.get("report_stderr", []),
 			"report_text": main.get("report_text"),
 			"report_bin": self.column.report,
+			"purgatory_opts": list(self.scn.popts) + list(self.opts.popts)
+			if self.column.name == "limbo" else [],
 			"report_rc": main.get("report_rc"),
 			"setup_data": main.get("setup_data", []),
 			"dump_cpus": main.get("dump_cpus"),

@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Where in the crash-to-dump window single NMIs (S4) and storms (S3)
+were survived or lost, from harness results.
+
+  test/vm/window.py DIR...     every results.json below the DIRs
+
+Each run is grouped by scenario, kernel, column and purgatory options.
+An S4 run's NMI is placed by its delay against the same run's console:
+old kernel (before limbo's first line), purgatory (to its handoff line),
+next kernel before its banner (decompressor and the kernel proper's
+first steps), kernel proper to init, after init.  The stock purgatory
+prints nothing, so its purgatory time counts with the old kernel's
+("before the next kernel").  A lost run is also placed by the registers
+--debug-reset saved (verdict.reset_area), which is where it died."""
+import glob
+import json
+import os
+import sys
+from collections import Counter, OrderedDict, defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from limbovm import verdict  # noqa: E402
+
+TIMED = ("old kernel", "purgatory", "before the next kernel",
+	 "next kernel, before its banner", "kernel proper, to init",
+	 "after init")
+
+
+def opts_of(r, path):
+	if "purgatory_opts" in r:
+		return ",".join(r["purgatory_opts"]) or "-"
+	# runs from before the record kept them: the batch folder's name
+	return os.path.basename(os.path.dirname(os.path.dirname(path)))
+
+
+def timed_area(r):
+	"""Where the single NMI fell, by the clock of the same run."""
+	d = r.get("nmi_delay")
+	if d is None or not r.get("nmis"):
+		return None
+	first, last = r.get("panic_to_purgatory_first"), r.get("panic_to_purgatory_last")
+	banner, init = r.get("panic_to_dump_banner"), r.get("panic_to_dump_init")
+	if first is None:
+		if banner is None or d < banner:
+			return "before the next kernel"
+	elif d < first:
+		return "old kernel"
+	elif d < last:
+		return "purgatory"
+	elif banner is None or d < banner:
+		return "next kernel, before its banner"
+	if init is None or d < init:
+		return "kernel proper, to init"
+	return "after init"
+
+
+def located(r):
+	seg = r.get("purgatory_segment")
+	if r["verdict"] != "reset" or not r.get("reset_cpus") or not seg:
+		return None
+	return verdict.reset_area(r["reset_cpus"], tuple(seg), r.get("limbo_lines", []))
+
+
+def main(dirs):
+	groups = defaultdict(list)
+	for d in dirs:
+		for path in sorted(glob.glob(os.path.join(d, "**", "results.json"),
+					     recursive=True)):
+			for r in json.load(open(path)):
+				key = (r["scenario"], r["kernel"], r["column"], opts_of(r, path))
+				groups[key].append(r)
+	for key in sorted(groups):
+		runs = groups[key]
+		verdicts = Counter(r["verdict"] for r in runs)
+		print("## %s %s %s [%s]: %d runs, %s" % (key + (len(runs), ", ".join(
+			"%s %d" % kv for kv in sorted(verdicts.items())))))
+		lost = Counter(located(r) or "not located" for r in runs
+			       if r["verdict"] == "reset")
+		if lost:
+			print("   resets located in: " + ", ".join(
+				"%s %d" % kv for kv in lost.most_common()))
+		timed = OrderedDict((a, Counter()) for a in TIMED)
+		for r in runs:
+			a = timed_area(r)
+			if a:
+				timed[a][r["verdict"] == "pass"] += 1
+		rows = ["%s %d/%d" % (a, c[True], c[True] + c[False])
+			for a, c in timed.items() if c]
+		if rows:
+			print("   single NMI survived, by where it fell: " + ", ".join(rows))
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main(sys.argv[1:] or ["test/vm/results"]))
