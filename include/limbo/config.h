@@ -136,9 +136,11 @@ enum limbo_park_policy {
 	  "hash with the SHA extensions when CPUID has them (off: portable C)")	\
 	X(handoff, "handoff", CHOICE, HANDOFF, LIMBO_HANDOFF_JUMP, LIMBO_OPT_EXPERIMENTAL, \
 	  "nmi: send this CPU an NMI and enter the next kernel from the NMI handler, " \
-	  "so NMIs stay blocked until its first iret (its decompressor's IDT has no " \
-	  "NMI gate); one NMI stays latched and arrives at that iret. Falls back to " \
-	  "jump, saying so, if no NMI arrives")					\
+	  "so NMIs stay blocked until its first iret: one arriving while the "	\
+	  "decompressor's first IDT (no NMI gate) is loaded is held, and delivered " \
+	  "at the iret of its first page fault, where its second IDT ignores it "	\
+	  "(Linux 6.1.77 and later). Falls back to jump, saying so, if no NMI "	\
+	  "arrives within 2^24 TSC cycles")					\
 	X(debug_fault, "debug-fault", CHOICE, FAULT, LIMBO_DEBUG_FAULT_NONE, LIMBO_OPT_DEBUG, \
 	  "raise that exception in the purgatory on purpose, to see the exception "	\
 	  "dump and the fault policy work")						\
