@@ -276,7 +276,8 @@ def reset_site(cpus, purgatory, limbo_lines):
 # in startup_64 (docs/handoff-nmi.md has the steps).
 OLD_KERNEL_IDT = 0xfffffe0000000000
 KERNEL_GDT_LIMIT = 16 * 8 - 1
-AREAS = ("old kernel", "purgatory", "decompressor", "kernel proper")
+NULL_IDT = "null IDT into the kernel proper"
+AREAS = ("old kernel", "purgatory", "decompressor", NULL_IDT, "kernel proper")
 
 
 def cpu_area(c, purgatory):
@@ -291,6 +292,10 @@ def cpu_area(c, purgatory):
 		return "decompressor"	# jumped, still on the purgatory's tables
 	if idt_base == OLD_KERNEL_IDT or (idt_limit == 0 and gdt_limit == 0):
 		return "old kernel"
+	if idt_limit == 0:
+		# extract_kernel()'s end to the kernel proper's first IDT: no
+		# NMI gate whatever the handoff (docs/handoff-nmi.md)
+		return NULL_IDT
 	if gdt_limit == KERNEL_GDT_LIMIT:
 		return "kernel proper"
 	return "decompressor"
