@@ -30,9 +30,10 @@
 #             down, kdump-tools adds -s and kexec loads the crash kernel
 #             with kexec_file_load, saying limbo is not in use and why.
 #             Before the crash the step also runs kexec by hand: without
-#             -s (kexec_load refused with EPERM, kexec loads again with
-#             kexec_file_load), and with LIMBO_PURGATORY=strict (no crash
-#             kernel, a non-zero exit), then kdump-config load again.  The
+#             -s (kexec_load refused: EACCES from IMA's Secure Boot policy,
+#             which the kernel asks before lockdown; kexec loads again
+#             with kexec_file_load), and with LIMBO_PURGATORY=strict (no
+#             crash kernel, a non-zero exit), then kdump-config load again.  The
 #             dump must be saved, and limbo-report must say there is none.
 #             (It replaces a lockdown=integrity mode on the BIOS guest,
 #             which could not load a crash kernel at all: that kernel
@@ -383,7 +384,7 @@ hand_ended() {	# hand_ended LOG NAME "exit=0 loaded=1": NAME's last result
 	grep -a -F "=== limbo-distro: hand $2: exit=" "$1" | tail -n 1 | grep -q -F -- ": $3"
 }
 hand_failed() {	# hand_failed LOG NAME: a non-zero exit, no crash kernel after it
-	grep -a -F "=== limbo-distro: hand $2: exit=" "$1" | tail -n 1 |
+	grep -a -F "=== limbo-distro: hand $2: exit=" "$1" | tail -n 1 | tr -d '\r' |
 		grep -q -E ': exit=[1-9][0-9]* loaded=0$'
 }
 # Secure Boot: what the first kernel, kdump-tools and kexec did before the
@@ -406,7 +407,7 @@ judge_secureboot() {
 		in_section "$log" "=== journal kdump-tools" "=== limbo-distro: hand" "loaded kdump kernel"
 	check "$sb: by hand, kexec -p without -s: kexec_load refused, kexec said so" \
 		in_section "$log" "=== limbo-distro: hand no-s:" "=== limbo-distro: hand no-s: exit=" \
-		"$nis kexec_load refused with EPERM (kernel lockdown, Secure Boot, or kernel.kexec_load_disabled); loading it with kexec_file_load"
+		"$nis kexec_load refused with EACCES (a security policy: IMA under Secure Boot asks for kexec_file_load); loading it with kexec_file_load"
 	check "$sb: by hand, the kernel refused kexec_load (IMA's Secure Boot policy)" \
 		in_section "$log" "=== limbo-distro: hand no-s:" "=== limbo-distro: hand no-s: exit=" \
 		"kernel: ima: impossible to appraise a kernel image without a file descriptor"
@@ -414,7 +415,7 @@ judge_secureboot() {
 		hand_ended "$log" no-s "exit=0 loaded=1"
 	check "$sb: by hand, strict without -s: kexec said why it refused" \
 		in_section "$log" "=== limbo-distro: hand strict:" "=== limbo-distro: hand strict: exit=" \
-		"limbo: purgatory=strict: kexec_load refused with EPERM (kernel lockdown, Secure Boot, or kernel.kexec_load_disabled); no crash kernel loaded"
+		"limbo: purgatory=strict: kexec_load refused with EACCES (a security policy: IMA under Secure Boot asks for kexec_file_load); no crash kernel loaded"
 	check "$sb: by hand, strict without -s: non-zero exit, no crash kernel" \
 		hand_failed "$log" strict
 	check "$sb: by hand, strict with -s: kexec said why it refused" \
