@@ -33,8 +33,9 @@
 #             -s (kexec_load refused: EACCES from IMA's Secure Boot policy,
 #             which the kernel asks before lockdown; kexec loads again
 #             with kexec_file_load), and with LIMBO_PURGATORY=strict (no
-#             crash kernel, a non-zero exit), then kdump-config load again.  The
-#             dump must be saved, and limbo-report must say there is none.
+#             crash kernel, a non-zero exit), then kdump-config load
+#             again.  The dump must be saved, and limbo-report must say
+#             there is none.
 #             (It replaces a lockdown=integrity mode on the BIOS guest,
 #             which could not load a crash kernel at all: that kernel
 #             refuses kexec_file_load of an image whose signature it
