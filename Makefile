@@ -197,7 +197,10 @@ test-deb: deb
 	test/deb/run.sh $(B)/deb
 
 # a booted Debian guest (QEMU): kdump-tools, a crash, the saved report;
-# DISTRO_MODE=lockdown checks the fallback under lockdown=integrity
+# DISTRO_MODE=plain (default): stock and limbo images, DISTRO_RUNS picks
+# the runs (stock limbo stock-storm limbo-storm); DISTRO_MODE=secureboot:
+# limbo's image booted by OVMF through shim with Secure Boot on, where
+# kdump-tools loads with -s and kexec says why limbo is not in use
 DISTRO_MODE ?= plain
 test-distro: deb
 	test/distro/run.sh $(B)/deb $(B)/distro $(DISTRO_MODE)

@@ -10,8 +10,9 @@
  * When limbo cannot be used the crash kernel is loaded anyway, and stderr
  * says why limbo is not in use:
  *   - -s (kexec_file_load only): the kernel's purgatory, decided up front;
- *   - kexec_load refused (EPERM: lockdown; ENOSYS: no kexec_load): main()
- *     retries with kexec_file_load, in this process;
+ *   - kexec_load refused (EPERM: lockdown; EACCES: IMA under Secure Boot;
+ *     ENOSYS: no kexec_load): main() retries with kexec_file_load, in this
+ *     process;
  *   - anything else that fails once limbo's purgatory was chosen (a die()
  *     in the plugin, a kexec_load error): kexec runs again from the start
  *     with LIMBO_PURGATORY=stock, i.e. exactly as without limbo.

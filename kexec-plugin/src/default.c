@@ -154,6 +154,15 @@ enum limbo_default_retry limbo_default_after_load(int result, int load_errno,
 	if (load_errno == EPERM)
 		*why = "kexec_load refused with EPERM (kernel lockdown, Secure Boot, "
 		       "or kernel.kexec_load_disabled)";
+	else if (load_errno == EACCES)
+		/*
+		 * A security module's policy: under Secure Boot, IMA's arch
+		 * policy refuses kexec_load (it cannot appraise an image
+		 * without a file) before lockdown is asked, and says to use
+		 * kexec_file_load
+		 */
+		*why = "kexec_load refused with EACCES (a security policy: IMA under "
+		       "Secure Boot asks for kexec_file_load)";
 	else if (load_errno == ENOSYS)
 		*why = "this kernel has no kexec_load (ENOSYS)";
 	if (mode == LIMBO_MODE_STRICT) {

@@ -73,8 +73,9 @@ enum limbo_default_retry {
 /*
  * @result is my_load()'s, @load_errno kexec_load's errno (0 when
  * kexec_load never ran or succeeded).  EPERM (lockdown,
- * kexec_load_disabled) and ENOSYS (a kernel with kexec_file_load only)
- * mean kexec_load cannot be used at all.
+ * kexec_load_disabled), EACCES (a security module's policy: IMA under
+ * Secure Boot) and ENOSYS (a kernel with kexec_file_load only) mean
+ * kexec_load cannot be used at all.
  */
 enum limbo_default_retry limbo_default_after_load(int result, int load_errno,
 						  enum limbo_default_mode mode,

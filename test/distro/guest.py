@@ -3,6 +3,8 @@
 """Boot the Debian guest test/distro/run.sh prepared, once, to its end.
 
 	guest.py OUT_DIR VMLINUZ INITRD DISK APPEND [--storm]
+	guest.py OUT_DIR - - DISK - --uefi CODE VARS
+
 
 One QEMU (TCG) run of the whole story, without a human: boot 1 (systemd,
 kdump-tools loads the crash kernel, limbo-distro-step crashes it with
@@ -11,6 +13,12 @@ and reboots), boot 2 (the step lists /var/crash and powers off).  With
 --storm, NMIs are injected through QMP (inject-nmi, every 10 ms, at most
 200) from the panic line until the next kernel prints its command line:
 the window the purgatory runs in.
+
+With --uefi the kernel is not QEMU's to load: the machine is q35 with SMM,
+CODE (OVMF's Secure Boot build) read-only and VARS (a per-run copy with
+Microsoft's keys enrolled) as its flash, and the firmware boots the disk's
+ESP: shim, GRUB, Debian's signed kernel, the kernel line of the disk's
+grub.cfg.
 
 Writes OUT_DIR/serial.log, serial.tlog (each line with the host time it
 arrived) and result.json: which milestones were seen, when (seconds since
@@ -127,19 +135,55 @@ def phases(seen):
 	}
 
 
+def firmware_boot(vm, code, vars_copy):
+	"""Let OVMF boot the disk instead of QEMU loading a kernel."""
+	cmd = []
+	skip = 0
+	for a in vm.cmd:
+		if skip:
+			skip -= 1
+		elif a in ("-kernel", "-initrd", "-append"):
+			skip = 1
+		else:
+			cmd.append(a)
+	# SMM, and flash writable only from SMM: what makes the enrolled
+	# keys (and so Secure Boot) something the OS cannot switch off
+	cmd += ["-global", "driver=cfi.pflash01,property=secure,value=on",
+		"-drive", "if=pflash,format=raw,unit=0,readonly=on,file=%s" % code,
+		"-drive", "if=pflash,format=raw,unit=1,file=%s" % vars_copy]
+	vm.cmd = cmd
+
+
 def main(argv):
 	if len(argv) < 6:
 		sys.exit(__doc__)
 	out, kernel, initrd, disk, append = argv[1:6]
-	use_storm = "--storm" in argv[6:]
+	rest = argv[6:]
+	use_storm = "--storm" in rest
+	uefi = None
+	if "--uefi" in rest:
+		i = rest.index("--uefi")
+		uefi = rest[i + 1:i + 3]
+		if len(uefi) != 2:
+			sys.exit(__doc__)
 	os.makedirs(out, exist_ok=True)
 	# no -no-reboot: the dump kernel's reboot -f must come back to boot 2.
-	# "pc", not q35: q35's ICH9 TCO watchdog runs from power-on, Linux's
-	# iTCO_wdt keeps it alive while boot 1 lives and nothing pings it
-	# after the crash, so it resets the guest 2 x 30 s later, in the middle
-	# of a TCG dump kernel (seen with both purgatories)
-	vm = Vm(out, kernel, initrd, append, smp=2, mem=2048, machine="pc",
-		no_reboot=False)
+	# q35's ICH9 TCO watchdog: Linux's iTCO_wdt arms it for 30 s while
+	# boot 1 lives and nothing pings it after the crash, so it resets
+	# the guest 2 x 30 s later, in the middle of a TCG dump kernel (seen
+	# with both purgatories).  "pc" has no TCO; where q35 is needed
+	# (SMM for Secure Boot), the board's no-reboot strap is set
+	# (ICH9-LPC.noreboot, off by default from QEMU 8.0's machine types
+	# on): the TCO timer cannot reset the machine, whoever arms it, and
+	# neither kernel's command line is touched.
+	if uefi:
+		vm = Vm(out, kernel, initrd, append, smp=2, mem=2048,
+			machine="q35,smm=on", no_reboot=False,
+			qemu_globals=("ICH9-LPC.noreboot=true",))
+		firmware_boot(vm, *uefi)
+	else:
+		vm = Vm(out, kernel, initrd, append, smp=2, mem=2048,
+			machine="pc", no_reboot=False)
 	vm.cmd += ["-drive", "file=%s,if=virtio,format=raw" % disk,
 		   "-nic", "none"]
 	deadline = time.monotonic() + TIMEOUT
@@ -156,6 +200,7 @@ def main(argv):
 	seen = milestones(vm.console.snapshot())
 	result = {
 		"storm": use_storm,
+		"uefi": bool(uefi),
 		"qemu_ended_by_itself": ended,
 		"milestones": seen,
 		"phases": phases(seen),

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test/distro/run.sh DEB_DIR OUT_DIR [plain|lockdown]
+# test/distro/run.sh DEB_DIR OUT_DIR [plain|secureboot]
 #
 # End to end on a real Debian bookworm guest (systemd, Debian's kernel,
 # kdump-tools from the archive), under QEMU (TCG, one guest at a time).
@@ -24,12 +24,22 @@
 #             the panic line and a sound report; the stock runs must save
 #             dump and dmesg and no report, except that stock-storm is only
 #             reported (a reset there is the failure limbo exists for).
-#   lockdown  limbo with lockdown=integrity: kexec_load is refused, kexec
-#             says "limbo: NOT in use" and loads with kexec_file_load (the
-#             kernel's purgatory); the dump must still be saved.  In this
-#             BIOS guest the kernel refuses kexec_file_load as well (it
-#             cannot verify Debian's signature without the UEFI db), so the
-#             load check fails here: a Secure Boot (OVMF) guest is needed.
+#   secureboot  limbo's image on a GPT disk with an ESP (Debian's signed
+#             shim, GRUB and kernel), booted by OVMF with Secure Boot on
+#             (Microsoft's keys enrolled, SMM, q35): the kernel is locked
+#             down, kdump-tools adds -s and kexec loads the crash kernel
+#             with kexec_file_load, saying limbo is not in use and why.
+#             Before the crash the step also runs kexec by hand: without
+#             -s (kexec_load refused: EACCES from IMA's Secure Boot policy,
+#             which the kernel asks before lockdown; kexec loads again
+#             with kexec_file_load), and with LIMBO_PURGATORY=strict (no
+#             crash kernel, a non-zero exit), then kdump-config load
+#             again.  The dump must be saved, and limbo-report must say
+#             there is none.
+#             (It replaces a lockdown=integrity mode on the BIOS guest,
+#             which could not load a crash kernel at all: that kernel
+#             refuses kexec_file_load of an image whose signature it
+#             cannot check, and Debian's key reaches it only through shim.)
 # Root, about 3 GiB per image in OUT_DIR, 5-10 minutes per run under TCG.
 # LIMBO_GUEST_WRAP: a command every QEMU run goes through (a scheduler of
 # guest slots, say); LIMBO_DISTRO_REUSE=1: keep the images of an earlier run
@@ -44,12 +54,23 @@ out=$(cd "$2" && pwd)
 mode=${3:-plain}
 cache=$top/.cache/distro
 base=$cache/bookworm-kdump.tar
+base_efi=$cache/bookworm-kdump-efi.tar
+# OVMF's Secure Boot build, and its variables with Microsoft's keys enrolled
+ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
 export LC_ALL=C.UTF-8
 case $mode in
 plain) runs=${DISTRO_RUNS:-stock limbo stock-storm limbo-storm} ;;
-lockdown) runs=limbo-lockdown ;;
-*) echo "mode: plain or lockdown" >&2; exit 2 ;;
+secureboot) runs=limbo-secureboot ;;
+*) echo "mode: plain or secureboot" >&2; exit 2 ;;
 esac
+# the image each run boots
+image_of() {
+	case $1 in
+	*-secureboot) echo limbo-sb ;;
+	*) echo "${1%%-*}" ;;
+	esac
+}
 
 pass=0
 fail=0
@@ -59,7 +80,9 @@ check() {	# check WHAT COMMAND...
 	if "$@"; then pass=$((pass + 1)); echo "ok: $what"; else fail=$((fail + 1)); echo "FAIL: $what"; fi
 }
 
-for p in mmdebstrap e2fsprogs qemu-system-x86; do
+host_pkgs="mmdebstrap e2fsprogs qemu-system-x86"
+[ "$mode" = secureboot ] && host_pkgs="$host_pkgs ovmf fdisk dosfstools mtools"
+for p in $host_pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || apt-get install -y -q --no-install-recommends "$p"
 done
 
@@ -82,6 +105,30 @@ if [ ! -s "$base" ]; then
 		"deb http://deb.debian.org/debian-security bookworm-security main"
 	mv "$cache/tmp-bookworm-kdump.tar" "$base"
 	echo "image build (mmdebstrap): $(($(date +%s) - t0)) s"
+fi
+# ---- the same with what a Secure Boot machine boots through, once -----------------
+# Debian's signed shim and GRUB (linux-image-amd64 is the signed kernel
+# already).  Only the -bin GRUB: the image is not a booted system, so
+# nothing runs grub-install; run.sh lays the ESP out itself.
+if [ "$mode" = secureboot ] && [ ! -s "$base_efi" ]; then
+	t0=$(date +%s)
+	tmp=$cache/tmp-efi-root
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	tar -xf "$base" -C "$tmp"
+	cp /etc/resolv.conf "$tmp/etc/resolv.conf"
+	printf '#!/bin/sh\nexit 101\n' > "$tmp/usr/sbin/policy-rc.d"
+	chmod +x "$tmp/usr/sbin/policy-rc.d"
+	{ chroot "$tmp" apt-get update -q &&
+	  chroot "$tmp" env DEBIAN_FRONTEND=noninteractive nice -n 10 apt-get install -y -q \
+		--no-install-recommends shim-signed grub-efi-amd64-signed grub-efi-amd64-bin; } \
+		> "$cache/efi-apt.log" 2>&1 || { cat "$cache/efi-apt.log"; exit 1; }
+	rm -f "$tmp/usr/sbin/policy-rc.d"
+	chroot "$tmp" apt-get clean
+	tar -cf "$cache/tmp-bookworm-kdump-efi.tar" -C "$tmp" .
+	rm -rf "$tmp"
+	mv "$cache/tmp-bookworm-kdump-efi.tar" "$base_efi"
+	echo "image build (shim, GRUB on the cached image): $(($(date +%s) - t0)) s"
 fi
 
 # ---- one image per variant: OUT/img-VARIANT/{disk.img,vmlinuz,initrd.img} -------
@@ -113,6 +160,7 @@ if [ ! -e $state/crashed ]; then
 	kdump-config show
 	echo "=== journal kdump-tools"
 	journalctl -b -u kdump-tools --no-pager -o cat
+	[ -x /usr/local/sbin/limbo-distro-hand ] && /usr/local/sbin/limbo-distro-hand
 	echo "=== limbo-distro: crash"
 	touch $state/crashed
 	sync
@@ -143,6 +191,81 @@ ExecStart=/usr/local/sbin/limbo-distro-step
 WantedBy=multi-user.target
 EOF
 	chroot "$1" systemctl enable limbo-distro-step.service >/dev/null 2>&1
+	# no login on the console: agetty's vhangup() cuts the step's output
+	# off mid-run (seen under Secure Boot, where the step runs longer)
+	chroot "$1" systemctl mask serial-getty@ttyS0.service >/dev/null 2>&1
+}
+
+# Secure Boot images: kexec by hand before the crash, each command marked
+# with its exit status and whether a crash kernel is loaded afterwards
+write_hand() {
+	cat > "$1/usr/local/sbin/limbo-distro-hand" <<'EOF'
+#!/bin/sh
+# limbo's distro test under Secure Boot: kexec by hand, before the crash
+hand() {	# hand NAME COMMAND...
+	name=$1
+	shift
+	echo "=== limbo-distro: hand $name: $*"
+	n=$(dmesg -t | wc -l)
+	"$@" > /tmp/limbo-hand.out 2>&1
+	rc=$?
+	sed 's/^/  | /' /tmp/limbo-hand.out
+	# what the kernel said meanwhile
+	dmesg -t | tail -n +$((n + 1)) | sed 's/^/  | kernel: /'
+	echo "=== limbo-distro: hand $name: exit=$rc loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+}
+echo "=== limbo-distro: lockdown: $(cat /sys/kernel/security/lockdown)"
+echo "=== limbo-distro: mokutil: $(mokutil --sb-state 2>&1 | tr '\n' ' ')"
+# the command kdump-tools ran at boot (kdump-config keeps it)
+cmd=$(cat /var/crash/kexec_cmd)
+echo "=== limbo-distro: kdump-tools ran: $cmd"
+nos=$(echo "$cmd" | sed 's/ -s / /')
+hand unload kdump-config unload
+# kexec_load first: lockdown refuses it, kexec goes on with kexec_file_load
+hand no-s sh -c "$nos"
+hand unload kdump-config unload
+# strict: no crash kernel rather than one without limbo's purgatory
+hand strict sh -c "LIMBO_PURGATORY=strict $nos"
+hand strict-s sh -c "LIMBO_PURGATORY=strict $cmd"
+# leave the crash kernel as kdump-tools loads it
+hand reload kdump-config load
+EOF
+	chmod +x "$1/usr/local/sbin/limbo-distro-hand"
+}
+
+# A GPT disk as a Secure Boot machine has it: an ESP with Debian's signed
+# shim as the removable-media loader (\EFI\BOOT\BOOTX64.EFI, which OVMF
+# boots with no boot entry) and signed GRUB next to it (shim loads
+# grubx64.efi from its own directory, verifying Debian's signature), then
+# the root file system.  grub.cfg goes where signed GRUB looks (its prefix
+# /EFI/debian on the ESP it came from); the kernel it loads is verified by
+# shim in turn.
+esp_mib=64
+root_mib=3072
+make_efi_disk() {	# make_efi_disk ROOT DIR KVER APPEND
+	esp=$2/esp.img
+	cfg=$2/grub.cfg
+	lib=$1/usr/lib
+	printf 'set timeout=0\nset root=(hd0,gpt2)\nlinux /boot/vmlinuz-%s %s\ninitrd /boot/initrd.img-%s\nboot\n' \
+		"$3" "$4" "$3" > "$cfg"
+	rm -f "$esp"
+	mkfs.vfat -n ESP -C "$esp" $((esp_mib * 1024)) >/dev/null
+	mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/EFI/debian
+	mcopy -i "$esp" "$lib/shim/shimx64.efi.signed" ::/EFI/BOOT/BOOTX64.EFI
+	mcopy -i "$esp" "$lib/grub/x86_64-efi-signed/grubx64.efi.signed" ::/EFI/BOOT/grubx64.efi
+	mcopy -i "$esp" "$cfg" ::/EFI/debian/grub.cfg
+	mcopy -i "$esp" "$cfg" ::/EFI/BOOT/grub.cfg
+	# 1 MiB for the GPT, the ESP, the root, 1 MiB for the backup GPT
+	rm -f "$2/disk.img"
+	truncate -s $((esp_mib + root_mib + 2))M "$2/disk.img"
+	printf 'label: gpt\nstart=1MiB, size=%sMiB, type=uefi, name=ESP\nsize=%sMiB, type=linux, name=root\n' \
+		"$esp_mib" "$root_mib" | sfdisk -q "$2/disk.img"
+	dd if="$esp" of="$2/disk.img" bs=1M seek=1 conv=notrunc,sparse status=none
+	off=$(((1 + esp_mib) * 1024 * 1024))
+	mkfs.ext4 -q -L root -E offset=$off,nodiscard -d "$1" "$2/disk.img" ${root_mib}M
+	echo "$off" > "$2/root-offset"
+	rm -f "$esp"
+	check "$(basename "$2"): the disk's GPT is sound" sfdisk -q -V "$2/disk.img"
 }
 
 make_image() {	# make_image VARIANT
@@ -155,9 +278,13 @@ make_image() {	# make_image VARIANT
 	t0=$(date +%s)
 	rm -rf "$dir"
 	mkdir -p "$root"
-	tar -xf "$base" -C "$root"
+	case $1 in
+	*-sb) tar -xf "$base_efi" -C "$root" ;;
+	*) tar -xf "$base" -C "$root" ;;
+	esac
 	cp /etc/resolv.conf "$root/etc/resolv.conf"
-	if [ "$1" = limbo ]; then
+	case $1 in limbo*) with_limbo=yes ;; *) with_limbo=no ;; esac
+	if [ $with_limbo = yes ]; then
 		printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
 		chmod +x "$root/usr/sbin/policy-rc.d"
 		mkdir -p "$root/debs"
@@ -170,11 +297,14 @@ make_image() {	# make_image VARIANT
 		rm -rf "$root/usr/sbin/policy-rc.d" "$root/debs"
 	fi
 	kver=$(ls "$root/lib/modules" | head -n 1)
-	echo "/dev/vda / ext4 defaults 0 1" > "$root/etc/fstab"
+	rootdev=/dev/vda
+	case $1 in *-sb) rootdev=/dev/vda2 ;; esac
+	echo "$rootdev / ext4 defaults 0 1" > "$root/etc/fstab"
 	echo "limbo-distro-$1" > "$root/etc/hostname"
 	sed -i 's/^USE_KDUMP=.*/USE_KDUMP=1/' "$root/etc/default/kdump-tools"
 	chroot "$root" passwd -d root >/dev/null
 	write_step "$root"
+	case $1 in *-sb) write_hand "$root" ;; esac
 	# kdump-tools makes its initrd when a kernel is installed after it (not
 	# so in this image) or in its first kdump-config load: make it now, as
 	# a kernel update would, so that boot 1 times the load alone
@@ -187,9 +317,9 @@ make_image() {	# make_image VARIANT
 	rm -rf "$root/tmp/kd"
 	chroot "$root" unmkinitramfs "/var/lib/kdump/initrd.img-$kver" /tmp/kd
 	cp "$root/tmp/kd/scripts/init-bottom/ORDER" "$dir/kdump-init-bottom.ORDER"
-	if [ "$1" = limbo ]; then
-		check "limbo: kdump initrd has limbo-report" grep -q 'usr/bin/limbo-report' "$dir/kdump-initrd.txt"
-		check "limbo: kdump initrd runs limbo's init-bottom script" \
+	if [ $with_limbo = yes ]; then
+		check "$1: kdump initrd has limbo-report" grep -q 'usr/bin/limbo-report' "$dir/kdump-initrd.txt"
+		check "$1: kdump initrd runs limbo's init-bottom script" \
 			grep -q '^/scripts/init-bottom/limbo-report ' "$dir/kdump-init-bottom.ORDER"
 	else
 		check "$1: kdump initrd has no limbo-report" sh -c "! grep -q limbo-report '$dir/kdump-initrd.txt'"
@@ -199,7 +329,10 @@ make_image() {	# make_image VARIANT
 	chroot "$root" dpkg-query -W kexec-tools limbo 2>/dev/null | sed "s/^/$1: /" || true
 	cp "$root/boot/vmlinuz-$kver" "$dir/vmlinuz"
 	cp "$root/boot/initrd.img-$kver" "$dir/initrd.img"
-	mkfs.ext4 -q -L root -d "$root" "$dir/disk.img" 3G
+	case $1 in
+	*-sb) make_efi_disk "$root" "$dir" "$kver" "root=$rootdev $guest_append" ;;
+	*) mkfs.ext4 -q -L root -d "$root" "$dir/disk.img" 3G ;;
+	esac
 	rm -rf "$root"
 	echo "$1: image made in $(($(date +%s) - t0)) s"
 }
@@ -235,30 +368,98 @@ EOF
 report_is_absent() {
 	python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])).get("limbo_report_exit") != 2)' "$1" 2>/dev/null
 }
+# both kernels' command line after root= (the dump kernel's is kdump-tools'
+# copy of it)
+guest_append="rw console=ttyS0 crashkernel=384M panic=10"
 summary=$out/summary.txt
+
+# the lines of the console log from the first line with FROM to the next
+# one with TO (both included)
+section() {	# section LOG FROM TO
+	awk -v a="$2" -v b="$3" 'index($0, a) { on = 1 } on { print } on && index($0, b) { exit }' "$1"
+}
+in_section() {	# in_section LOG FROM TO TEXT
+	section "$1" "$2" "$3" | grep -q -F -- "$4"
+}
+hand_ended() {	# hand_ended LOG NAME "exit=0 loaded=1": NAME's last result
+	grep -a -F "=== limbo-distro: hand $2: exit=" "$1" | tail -n 1 | grep -q -F -- ": $3"
+}
+hand_failed() {	# hand_failed LOG NAME: a non-zero exit, no crash kernel after it
+	grep -a -F "=== limbo-distro: hand $2: exit=" "$1" | tail -n 1 | tr -d '\r' |
+		grep -q -E ': exit=[1-9][0-9]* loaded=0$'
+}
+# Secure Boot: what the first kernel, kdump-tools and kexec did before the
+# crash (the console of boot 1)
+judge_secureboot() {
+	sb="secureboot"
+	nis="limbo: NOT in use for this crash kernel:"
+	check "$sb: the kernel saw Secure Boot on" has "Secure boot enabled"
+	check "$sb: the kernel locked itself down for it" \
+		has "Kernel is locked down from EFI Secure Boot"
+	check "$sb: /sys/kernel/security/lockdown is integrity" \
+		has "=== limbo-distro: lockdown: none [integrity] confidentiality"
+	check "$sb: mokutil says Secure Boot is enabled" has "=== limbo-distro: mokutil: SecureBoot enabled"
+	check "$sb: kdump-tools added -s (kexec_file_load) itself" \
+		grep -q -E '=== limbo-distro: kdump-tools ran: [^ ]*kexec -p -s ' "$log"
+	check "$sb: at boot kexec said limbo is not in use, and why" \
+		in_section "$log" "=== journal kdump-tools" "=== limbo-distro: hand" \
+		"$nis -s asks for kexec_file_load, which always runs the kernel's own purgatory"
+	check "$sb: at boot kdump-tools said it loaded the crash kernel" \
+		in_section "$log" "=== journal kdump-tools" "=== limbo-distro: hand" "loaded kdump kernel"
+	check "$sb: by hand, kexec -p without -s: kexec_load refused, kexec said so" \
+		in_section "$log" "=== limbo-distro: hand no-s:" "=== limbo-distro: hand no-s: exit=" \
+		"$nis kexec_load refused with EACCES (a security policy: IMA under Secure Boot asks for kexec_file_load); loading it with kexec_file_load"
+	check "$sb: by hand, the kernel refused kexec_load (IMA's Secure Boot policy)" \
+		in_section "$log" "=== limbo-distro: hand no-s:" "=== limbo-distro: hand no-s: exit=" \
+		"kernel: ima: impossible to appraise a kernel image without a file descriptor"
+	check "$sb: by hand, kexec -p without -s loaded it with kexec_file_load" \
+		hand_ended "$log" no-s "exit=0 loaded=1"
+	check "$sb: by hand, strict without -s: kexec said why it refused" \
+		in_section "$log" "=== limbo-distro: hand strict:" "=== limbo-distro: hand strict: exit=" \
+		"limbo: purgatory=strict: kexec_load refused with EACCES (a security policy: IMA under Secure Boot asks for kexec_file_load); no crash kernel loaded"
+	check "$sb: by hand, strict without -s: non-zero exit, no crash kernel" \
+		hand_failed "$log" strict
+	check "$sb: by hand, strict with -s: kexec said why it refused" \
+		in_section "$log" "=== limbo-distro: hand strict-s:" "=== limbo-distro: hand strict-s: exit=" \
+		"limbo: purgatory=strict (from \$LIMBO_PURGATORY): refusing to load the crash kernel: -s asks for kexec_file_load"
+	check "$sb: by hand, strict with -s: non-zero exit, no crash kernel" \
+		hand_failed "$log" strict-s
+	check "$sb: kdump-config load again: limbo not in use, and why" \
+		in_section "$log" "=== limbo-distro: hand reload:" "=== limbo-distro: hand reload: exit=" \
+		"$nis -s asks for kexec_file_load"
+	check "$sb: kdump-config load again: the crash kernel is loaded" \
+		hand_ended "$log" reload "exit=0 loaded=1"
+}
 : > "$summary"
 
 one_run() {	# one_run NAME
 	name=$1
-	variant=${name%%-*}
+	variant=$(image_of "$name")
 	rdir=$out/run-$name
 	rm -rf "$rdir"
 	mkdir -p "$rdir"
 	img=$out/img-$variant
 	cp --sparse=always "$img/disk.img" "$rdir/disk.img"
-	append="root=/dev/vda rw console=ttyS0 crashkernel=384M panic=10"
-	storm=
+	append="root=/dev/vda $guest_append"
+	extra=
 	case $name in
-	*-storm) storm=--storm ;;
-	*-lockdown) append="$append lockdown=integrity" ;;
+	*-storm) extra=--storm ;;
+	*-secureboot)
+		# the firmware boots the ESP; its variables are this run's
+		cp "$ovmf_vars" "$rdir/OVMF_VARS.fd"
+		extra="--uefi $ovmf_code $rdir/OVMF_VARS.fd"
+		append=-
+		;;
 	esac
 	echo "=== run $name"
 	# shellcheck disable=SC2086 # a command and its arguments
 	${LIMBO_GUEST_WRAP:-} "$here/guest.py" "$rdir" "$img/vmlinuz" "$img/initrd.img" "$rdir/disk.img" \
-		"$append" $storm || true
+		"$append" $extra || true
 	log=$rdir/serial.log
-	has() { grep -q -- "$1" "$log"; }
+	has() { grep -q -F -- "$1" "$log"; }
 	disk=$rdir/disk.img
+	# the root file system of a partitioned disk, as debugfs opens it
+	[ -s "$img/root-offset" ] && disk="$disk?offset=$(cat "$img/root-offset")"
 	stamp=$(stamps "$disk" | tail -n 1)
 	d=/var/crash/$stamp
 	in_image "$disk" "$d/limbo-report.json" > "$rdir/limbo-report.json" || true
@@ -277,20 +478,8 @@ one_run() {	# one_run NAME
 	stock|stock-storm)
 		check "$name: no limbo line from Debian's kexec" sh -c "! grep -q 'limbo:' '$log'"
 		;;
-	limbo-lockdown)
-		check "$name: kexec said limbo is not in use, and why" \
-			has "limbo: NOT in use for this crash kernel: kexec_load refused with EPERM"
-		# then the kernel's own purgatory through kexec_file_load:
-		# loaded, or refused by the kernel for its own reasons
-		check "$name: kexec went on with kexec_file_load" sh -c \
-			"sed -n '/limbo: NOT in use/,\$p' '$log' | grep -q -e 'loaded kdump kernel' -e 'kexec_file_load failed'"
-		if ! has "=== limbo-distro: crash kernel loaded"; then
-			echo "$name: the kernel refused kexec_file_load too:"
-			grep -a -m 2 -e 'Lockdown: kexec' -e 'kexec_file_load failed' "$log" | sed 's/^/  | /'
-			echo "  (under lockdown the kernel checks the dump kernel's signature against its"
-			echo "  keyrings; Debian's signing key reaches them through the UEFI db of a Secure"
-			echo "  Boot machine, which this BIOS guest does not have)"
-		fi
+	limbo-secureboot)
+		judge_secureboot
 		;;
 	esac
 	if ! has "=== limbo-distro: crash kernel loaded"; then
@@ -319,7 +508,9 @@ one_run() {	# one_run NAME
 		check "$name: limbo-report.json saved, no problem" report_is_sound "$rdir/limbo-report.json"
 		check "$name: limbo-report.txt saved" test -s "$rdir/limbo-report.txt"
 		;;
-	limbo-lockdown)
+	limbo-secureboot)
+		check "$name: the dump kernel's initrd found no report" \
+			has "limbo: report: none (this crash kernel was not loaded with limbo's purgatory)"
 		check "$name: limbo-report.json says there is no report" \
 			report_is_absent "$rdir/limbo-report.json"
 		;;
@@ -366,7 +557,7 @@ EOF
 
 variants=""
 for r in $runs; do
-	v=${r%%-*}
+	v=$(image_of "$r")
 	case " $variants " in *" $v "*) ;; *) variants="$variants $v" ;; esac
 done
 for v in $variants; do

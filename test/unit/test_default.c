@@ -169,6 +169,10 @@ static void test_after_load(void **state)
 	assert_int_equal(limbo_default_after_load(-1, EPERM, LIMBO_MODE_LIMBO, &why),
 			 LIMBO_RETRY_FILE_LOAD);
 	assert_non_null(strstr(why, "lockdown"));
+	/* IMA's Secure Boot policy refuses it first, with EACCES: the same */
+	assert_int_equal(limbo_default_after_load(-1, EACCES, LIMBO_MODE_LIMBO, &why),
+			 LIMBO_RETRY_FILE_LOAD);
+	assert_non_null(strstr(why, "EACCES"));
 	assert_int_equal(limbo_default_after_load(-1, ENOSYS, LIMBO_MODE_LIMBO, &why),
 			 LIMBO_RETRY_FILE_LOAD);
 	/* anything else: run again as stock kexec */
@@ -181,6 +185,9 @@ static void test_after_load(void **state)
 	assert_int_equal(limbo_default_after_load(-1, EPERM, LIMBO_MODE_STRICT, &why),
 			 LIMBO_RETRY_NONE);
 	assert_non_null(strstr(why, "EPERM"));
+	assert_int_equal(limbo_default_after_load(-1, EACCES, LIMBO_MODE_STRICT, &why),
+			 LIMBO_RETRY_NONE);
+	assert_non_null(strstr(why, "EACCES"));
 	assert_int_equal(limbo_default_after_load(-1, EINVAL, LIMBO_MODE_STRICT, &why),
 			 LIMBO_RETRY_NONE);
 	assert_non_null(why);
