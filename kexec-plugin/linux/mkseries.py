@@ -201,7 +201,9 @@ symbol initialised to its safe defaults which kexec-tools' plugin fills
 from --purgatory-opt and from what userspace can find out about the
 machine.  With kexec_file_load the kernel is the loader: start from the
 defaults compiled into the purgatory, check that the purgatory speaks
-this configuration version, and add what the kernel knows.
+this configuration version, mark the block as the kernel's
+(LIMBO_CFG_FROM_KERNEL, which limbo's report shows where the plugin's
+block says from_plugin), and add what the kernel knows.
 
 The first of those: whether the next kernel boots through the MP table
 (acpi=off on its command line, or no MADT on this machine), which lets
