@@ -437,7 +437,9 @@ def limbo_files():
 
 def do_import(tree):
 	dest = os.path.join(tree, LIMBO_IN_TREE)
-	if not os.path.exists(os.path.join(tree, "arch/x86/kernel/kexec-limbo.c")):
+	# from patch 2 on, the purgatory's Makefile reads limbo.mk
+	mk = os.path.join(tree, "arch/x86/purgatory/Makefile")
+	if "limbo.mk" not in open(mk).read():
 		sys.exit("%s: the series is not applied" % tree)
 	shutil.rmtree(dest, ignore_errors=True)
 	for f in limbo_files():
