@@ -47,6 +47,23 @@ class Measured:
 		return "%s (%s)" % (" or ".join(sorted(self.verdicts)), self.runs)
 
 
+@dataclass(frozen=True)
+class Inapplicable:
+	"""One column on one kernel series where the scenario cannot be
+	set up at all (what it corrupts does not exist there), and why.
+	The harness does not run it; it has no verdict to expect."""
+	why: str
+	verdicts: FrozenSet[str] = frozenset()
+
+	def __str__(self):
+		return "does not apply: %s" % self.why
+
+
+def inapplicable(why, series):
+	"""(series, Inapplicable) pairs for the given series."""
+	return tuple((s, Inapplicable(why)) for s in series)
+
+
 def seen(verdicts, runs, series=None):
 	"""(series, Measured) pairs: verdicts "pass" or "pass|reset", for the
 	given series (default every series the harness knows)."""
@@ -113,6 +130,11 @@ class Scenario:
 			raise KeyError("unknown column %r (%s)" %
 				       (column, ", ".join(COLUMNS)))
 		return dict(getattr(self, column)).get(series)
+
+	def applies(self, column, series):
+		"""False where the catalogue says the scenario cannot be set up
+		for column on series (Inapplicable)."""
+		return not isinstance(self.measured(column, series), Inapplicable)
 
 
 CATALOGUE = [
