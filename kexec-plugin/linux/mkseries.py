@@ -210,8 +210,12 @@ The first of those: whether the next kernel boots through the MP table
 limbo's x2apic=auto leave x2APIC for the xAPIC mode an MP table boot
 needs.  The purgatory validates the block before it uses it and falls
 back to its defaults, saying so in its report, when it does not pass.
+
+limbo/config.h includes <stddef.h>: the kernel-side files get one of
+their own too, next to the <stdint.h> of the previous patch.
 """,
 	 [write("arch/x86/kernel/kexec-limbo-config.c"),
+	  write("arch/x86/kernel/limbo-include/stddef.h"),
 	  replace("arch/x86/kernel/Makefile",
 		  "CFLAGS_kexec-limbo.o		:= $(limbo-cflags)\n",
 		  "CFLAGS_kexec-limbo.o		:= $(limbo-cflags)\n"
@@ -275,7 +279,6 @@ kexec the GSI base of an IO-APIC.
 """,
 	 [write("arch/x86/kernel/kexec-limbo-tables.c"),
 	  write("arch/x86/kernel/kexec-limbo-lib.c"),
-	  write("arch/x86/kernel/limbo-include/stddef.h"),
 	  replace("arch/x86/kernel/Makefile",
 		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n",
 		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n"
