@@ -179,7 +179,14 @@ CATALOGUE = [
 	Scenario("S5", "x2APIC left on, dump kernel on MPTABLE (acpi=off)",
 		 dump_extra="acpi=off earlyprintk=serial",
 		 stock=seen("oops", "1 run: native_apic_mem_read"),
-		 limbo=seen("pass", "1 run"), **IOMMU_X2APIC),
+		 limbo=seen("pass", "1 run"),
+		 kfile=seen("oops", "1 run: the dump kernel's 'BUG: unable to "
+			    "handle page fault for address: ffffffffff5fd0b0' "
+			    "in native_apic_mem_eoi", K_STOCK) +
+		 seen("pass", "1 run: lapic actions x2apic_to_xapic, "
+		      "ldr_cleared; config flags 0x6 (from_kernel, "
+		      "next_mptable)", K_LIMBO),
+		 **IOMMU_X2APIC),
 	Scenario("S5a", "S5 with the crash on an AP (CPU 1 of 2)",
 		 smp=2, crash_cpu=1, dump_extra="acpi=off earlyprintk=serial",
 		 notes="Linux 6.1's MPTABLE parser takes the MP table's boot "
@@ -282,7 +289,13 @@ CATALOGUE = [
 		 seen("halted", "1 run, names boot params", K_LIMBO)),
 	Scenario("S10m", "S10 in the command line", corrupt="cmdline",
 		 stock=seen("hang", S10_RUNS, ONLY_61),
-		 limbo=seen("halted", S10_RUNS, ONLY_61)),
+		 limbo=seen("halted", S10_RUNS, ONLY_61),
+		 kfile=seen("hang", "1 run: RIP 0x3effb10a, inside the purgatory "
+			    "segment, nothing on the console", K_STOCK) +
+		 seen("halted", "1 run: 'limbo: verify: CORRUPT boot params + "
+		      "command line: region 1 at 3efed000, 8192 bytes' (the "
+		      "kernel puts the command line in the boot_params "
+		      "segment)", K_LIMBO)),
 	Scenario("S10e", "S10 in the ELF core header", corrupt="elfcorehdr",
 		 stock=seen("hang", S10_RUNS, ONLY_61),
 		 limbo=seen("halted", S10_RUNS, ONLY_61),
@@ -394,7 +407,10 @@ CATALOGUE = [
 	Scenario("S12", "repeated cycles: crash, dump, reboot (3 times)",
 		 cycles=3, dump_extra="limbo.end=reboot",
 		 stock=seen("pass", "1 run of 3 cycles"),
-		 limbo=seen("pass", "1 run of 3 cycles")),
+		 limbo=seen("pass", "1 run of 3 cycles"),
+		 kfile=seen("pass", "1 run: cycles 3 of 3 passed", K_STOCK) +
+		 seen("pass", "1 run: cycles 3 of 3 passed, limbo-report exit "
+		      "0", K_LIMBO)),
 	Scenario("S13", "cross kernels: dump kernel is the other series",
 		 cross=True, stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run")),
