@@ -223,6 +223,11 @@ CATALOGUE = [
 		 crash="external", external="break", sysrq=True,
 		 pci_console=True, stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run: one vector in service, 1 EOI"),
+		 kfile=seen("pass", "1 run: 'Kernel panic - not syncing: sysrq "
+			    "triggered crash', dump", K_STOCK) +
+		 seen("pass", "1 run: 'limbo: lapic: xAPIC id 0, LVTs masked, "
+		      "1 EOIs' (vector 33 in service); the purgatory printed on "
+		      "the kernel's console, the PCI 8250 at 0xc010", K_LIMBO),
 		 notes="the first kernel's console is a pci-serial 16550 "
 		       "(ttyS1, INTx through the IO-APIC, level, fasteoi): "
 		       "the panic runs inside the handler, before the EOI, "
