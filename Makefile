@@ -51,7 +51,7 @@ PURGATORY_OBJS := $(patsubst %,$(P)/%.o,$(basename $(PURGATORY_SRCS)))
 
 .PHONY: all purgatory tools kexec kexec-stock check unit objcheck test-vm test-vm-full \
 	demo bench install deps clean distclean options-doc qemu-init \
-	deb test-deb test-distro kernel test-kernel-path
+	deb test-deb test-distro kernel kernel-each test-kernel-path
 
 all: purgatory tools kexec
 
@@ -211,6 +211,11 @@ test-distro: deb
 # `check`: two kernel builds take long on two cores
 kernel: deps $(B)/limbo-check $(P)/purgatory.ro
 	kexec-plugin/linux/build.sh
+
+# every step of the series built on its own (bisectable), from
+# build-stock's objects in a build directory of its own
+kernel-each:
+	kexec-plugin/linux/build.sh each
 
 # kexec -s -p (kexec_file_load) on both kernels side by side, with
 # kexec-tools 2.0.29 (its -d has the kernel print the segment table)

@@ -46,6 +46,9 @@ const char *limbo_config_check(const struct limbo_config *cfg)
 		return "size mismatch";
 	if (cfg->flags & ~LIMBO_CFG_ALL_FLAGS)
 		return "unknown flags";
+	/* one loader writes the block: kexec-tools' plugin or the kernel */
+	if ((cfg->flags & LIMBO_CFG_FROM_PLUGIN) && (cfg->flags & LIMBO_CFG_FROM_KERNEL))
+		return "written by both the plugin and the kernel";
 	why = options_check(cfg);
 	if (why)
 		return why;

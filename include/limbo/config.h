@@ -48,7 +48,10 @@ enum limbo_x2apic_policy {
 /* flags */
 #define LIMBO_CFG_FROM_PLUGIN	(1u << 0)	/* written by the kexec plugin */
 #define LIMBO_CFG_NEXT_MPTABLE	(1u << 1)	/* next kernel: acpi=off, or no ACPI */
-#define LIMBO_CFG_ALL_FLAGS	(LIMBO_CFG_FROM_PLUGIN | LIMBO_CFG_NEXT_MPTABLE)
+/* written by the kernel (kexec_file_load, kexec-plugin/linux/) */
+#define LIMBO_CFG_FROM_KERNEL	(1u << 2)
+#define LIMBO_CFG_ALL_FLAGS	(LIMBO_CFG_FROM_PLUGIN | LIMBO_CFG_NEXT_MPTABLE | \
+				 LIMBO_CFG_FROM_KERNEL)
 
 #define LIMBO_CFG_MAX_GSI	4095	/* debug-remote-irr bound */
 #define LIMBO_CFG_MAX_TABLES	(16u << 20)	/* tables_size bound */

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # kexec-plugin/linux/build.sh [stock|limbo|both]: `make kernel`.
+# kexec-plugin/linux/build.sh each: `make kernel-each`, every step of the
+# series built on its own (below).
 #
 # Builds, from Debian's Linux 6.12 source (bookworm-backports), two
 # kernels with one configuration (harness.config on allnoconfig):
@@ -77,6 +79,78 @@ to_limbo() {
 	"$here/mkseries.py" import "$tree"
 }
 
+# ---- every step on its own (build.sh each) ----------------------------------
+# Patches 1..k on the pristine source, k = 1..8, each step built (bzImage:
+# every object the step's changes reach, the purgatory, the link) in
+# .cache/kernel/build-each, which starts as a copy of build-stock (same
+# .config, its objects up to date) and keeps each step's objects for the
+# next: step k compiles exactly what patch k changes.  Its own source
+# tree, .cache/kernel/each-src; build-stock and build-limbo are only read.
+# limbo's sources are imported from the step whose purgatory Makefile
+# reads them on (mailed, they are a patch of their own before it:
+# mkseries.py full).  build-each/steps has, per step, the seconds, the
+# objects compiled and the warnings.
+each() {
+	stock=$cache/build-stock
+	out=$cache/build-each
+	[ -e "$stock/arch/x86/boot/bzImage" ] ||
+		{ echo "$stock: no bzImage (make kernel first)" >&2; exit 1; }
+	tree=$cache/each-src
+	touched=$tree/.limbo-touched
+	if [ ! -e "$tree/.limbo-pristine" ]; then
+		rm -rf "$tree"
+		cp -a "$pristine" "$tree"
+	fi
+	to_pristine
+	rm -rf "$out"
+	cp -a "$stock" "$out"
+	# kbuild records the source tree's absolute path in every command
+	# and dependency list: name this tree there, or every object counts
+	# as changed and the first step is a full build
+	old=$(readlink -f "$stock/source")
+	new=$(readlink -f "$tree")
+	find "$out" \( -name '*.cmd' -o -name '*.d' \) -print0 |
+		xargs -0 grep -lZF "$old" | xargs -0 -r sed -i "s|$old|$new|g"
+	ln -sfn "$new" "$out/source"
+	nice -n 19 make -s -C "$tree" O="$out" tools/objtool
+	find "$out/tools/objtool" -exec \
+		touch -h -r "$stock/tools/objtool/objtool" {} +
+	: > "$out/steps"
+	: > "$touched"
+	k=0
+	while read -r p; do
+		k=$((k + 1))
+		sed -n 's|^+++ b/||p; s|^--- a/||p' "$here/patches/$p" >> "$touched"
+		sort -u -o "$touched" "$touched"
+		patch -d "$tree" -p1 -F0 --quiet --no-backup-if-mismatch \
+			< "$here/patches/$p"
+		if grep -q 'limbo\.mk' "$tree/arch/x86/purgatory/Makefile" &&
+		   [ ! -e "$tree/arch/x86/purgatory/limbo" ]; then
+			echo arch/x86/purgatory/limbo >> "$touched"
+			"$here/mkseries.py" import "$tree"
+		fi
+		log=$out/step$k.log
+		t0=$(date +%s)
+		if ! nice -n 19 make -C "$tree" O="$out" LOCALVERSION= \
+				-j"$JOBS" bzImage > "$log" 2>&1; then
+			tail -n 30 "$log" >&2
+			echo "step $k ($p) does not build: $log" >&2
+			echo "$k FAIL $p" >> "$out/steps"
+			to_pristine
+			exit 1
+		fi
+		t=$(( $(date +%s) - t0 ))
+		objs=$(sed -n 's/^  \(CC\|AS\)  *\(.*\.o\)$/\2/p' "$log" | sort -u)
+		warn=$(grep -c 'warning:' "$log" || true)
+		echo "$k ok ${t}s $(echo $objs | wc -w) objects, $warn warnings: $p" |
+			tee -a "$out/steps"
+		echo "$objs" | sed 's/^/	/' >> "$out/steps"
+		grep 'warning:' "$log" | sed 's/^/	warning: /' >> "$out/steps" || true
+	done < "$here/patches/series"
+	to_pristine
+	echo "every step built: $out/steps"
+}
+
 # ---- configure and build -----------------------------------------------------
 # build OUT LOCALVERSION
 build() {
@@ -101,6 +175,11 @@ build() {
 	echo $(( $(date +%s) - t0 )) > "$out/time"
 	echo "$out/arch/x86/boot/bzImage: $(cat "$out/time") s"
 }
+
+if [ "$which" = each ]; then
+	each
+	exit 0
+fi
 
 stock=$cache/build-stock
 limbo=$cache/build-limbo

@@ -201,15 +201,21 @@ symbol initialised to its safe defaults which kexec-tools' plugin fills
 from --purgatory-opt and from what userspace can find out about the
 machine.  With kexec_file_load the kernel is the loader: start from the
 defaults compiled into the purgatory, check that the purgatory speaks
-this configuration version, and add what the kernel knows.
+this configuration version, mark the block as the kernel's
+(LIMBO_CFG_FROM_KERNEL, which limbo's report shows where the plugin's
+block says from_plugin), and add what the kernel knows.
 
 The first of those: whether the next kernel boots through the MP table
 (acpi=off on its command line, or no MADT on this machine), which lets
 limbo's x2apic=auto leave x2APIC for the xAPIC mode an MP table boot
 needs.  The purgatory validates the block before it uses it and falls
 back to its defaults, saying so in its report, when it does not pass.
+
+limbo/config.h includes <stddef.h>: the kernel-side files get one of
+their own too, next to the <stdint.h> of the previous patch.
 """,
 	 [write("arch/x86/kernel/kexec-limbo-config.c"),
+	  write("arch/x86/kernel/limbo-include/stddef.h"),
 	  replace("arch/x86/kernel/Makefile",
 		  "CFLAGS_kexec-limbo.o		:= $(limbo-cflags)\n",
 		  "CFLAGS_kexec-limbo.o		:= $(limbo-cflags)\n"
@@ -273,7 +279,6 @@ kexec the GSI base of an IO-APIC.
 """,
 	 [write("arch/x86/kernel/kexec-limbo-tables.c"),
 	  write("arch/x86/kernel/kexec-limbo-lib.c"),
-	  write("arch/x86/kernel/limbo-include/stddef.h"),
 	  replace("arch/x86/kernel/Makefile",
 		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n",
 		  "obj-$(CONFIG_KEXEC_FILE)	+= kexec-limbo-console.o\n"
@@ -435,7 +440,9 @@ def limbo_files():
 
 def do_import(tree):
 	dest = os.path.join(tree, LIMBO_IN_TREE)
-	if not os.path.exists(os.path.join(tree, "arch/x86/kernel/kexec-limbo.c")):
+	# from patch 2 on, the purgatory's Makefile reads limbo.mk
+	mk = os.path.join(tree, "arch/x86/purgatory/Makefile")
+	if "limbo.mk" not in open(mk).read():
 		sys.exit("%s: the series is not applied" % tree)
 	shutil.rmtree(dest, ignore_errors=True)
 	for f in limbo_files():

@@ -181,6 +181,7 @@ static const struct flag_name tables_flag_names[] = {
 static const struct flag_name cfg_flag_names[] = {
 	{ LIMBO_CFG_FROM_PLUGIN, "from_plugin", "written by the kexec plugin" },
 	{ LIMBO_CFG_NEXT_MPTABLE, "next_mptable", "next kernel boots via MPTABLE" },
+	{ LIMBO_CFG_FROM_KERNEL, "from_kernel", "written by the kernel (kexec_file_load)" },
 };
 
 /* "0x3: text, text" for people: what the set bits of @flags mean. */
@@ -942,6 +943,7 @@ static void emit_config(struct emit *e, const struct limbo_report_view *v)
 			   ARRAY_SIZE(cfg_flag_names)));
 	em_val(e, "from_plugin", NULL, EM_B(c->flags & LIMBO_CFG_FROM_PLUGIN));
 	em_val(e, "next_mptable", NULL, EM_B(c->flags & LIMBO_CFG_NEXT_MPTABLE));
+	em_val(e, "from_kernel", NULL, EM_B(c->flags & LIMBO_CFG_FROM_KERNEL));
 	/* every --purgatory-opt key, as the user writes its value */
 	for (i = 0; i < limbo_opt_key_count; i++) {
 		const struct limbo_opt_key *k = &limbo_opt_keys[i];

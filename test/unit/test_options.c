@@ -219,6 +219,8 @@ static void test_config_check_rejects(void **state)
 		{ FIELD(reserved1), 1, "reserved words set" },
 		{ FIELD(debug_remote_irr), LIMBO_CFG_MAX_GSI + 2, "bad debug-remote-irr value" },
 		{ FIELD(flags), LIMBO_CFG_FROM_PLUGIN | 0x80, "unknown flags" },
+		{ FIELD(flags), LIMBO_CFG_FROM_PLUGIN | LIMBO_CFG_FROM_KERNEL,
+		  "written by both the plugin and the kernel" },
 	};
 	size_t i;
 

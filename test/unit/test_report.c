@@ -781,8 +781,47 @@ static void test_json_output(void **state)
 	/* a v1 report has neither */
 	expect_json(o.root, "tables", "null");
 	expect_json(o.root, "self_check", "null");
+	expect_json(o.root, "config.from_plugin", "true");
+	expect_json(o.root, "config.from_kernel", "false");
 	/* the document ends with the config */
 	expect(o.json, "\"self_len\":0}}\n");
+	out_free(&o);
+}
+
+/*
+ * Who wrote the configuration: the kernel's kexec_file_load series sets
+ * LIMBO_CFG_FROM_KERNEL where the plugin sets LIMBO_CFG_FROM_PLUGIN, and
+ * both outputs say so; a config claiming both writers is not valid.
+ */
+static void test_config_writer(void **state)
+{
+	struct limbo_report r;
+	struct limbo_report_view v;
+	struct out o;
+
+	(void)state;
+	fill_sample(&r);
+	r.config.flags = LIMBO_CFG_FROM_KERNEL | LIMBO_CFG_NEXT_MPTABLE;
+	limbo_report_seal(&r);
+	assert_null(limbo_report_load(&v, &r, sizeof(r)));
+	decode(&v, &o);
+	expect(o.text, "flags              0x6: next kernel boots via MPTABLE, "
+	       "written by the kernel (kexec_file_load)\n");
+	expect_json(o.root, "config.flags", "\"0x6\"");
+	expect_json(o.root, "config.from_plugin", "false");
+	expect_json(o.root, "config.from_kernel", "true");
+	expect_json(o.root, "config.valid", "true");
+	out_free(&o);
+
+	r.config.flags = LIMBO_CFG_FROM_KERNEL | LIMBO_CFG_FROM_PLUGIN;
+	limbo_report_seal(&r);
+	assert_null(limbo_report_load(&v, &r, sizeof(r)));
+	decode(&v, &o);
+	expect_json(o.root, "config.from_plugin", "true");
+	expect_json(o.root, "config.from_kernel", "true");
+	expect_json(o.root, "config.valid", "false");
+	expect_json(o.root, "config.invalid_reason",
+		    "\"written by both the plugin and the kernel\"");
 	out_free(&o);
 }
 
@@ -1486,6 +1525,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_newer_report),
 		cmocka_unit_test(test_human_output),
 		cmocka_unit_test(test_json_output),
+		cmocka_unit_test(test_config_writer),
 		cmocka_unit_test(test_config_from_option_table),
 		cmocka_unit_test(test_odd_values),
 		cmocka_unit_test(test_exit_code_follows_fields),

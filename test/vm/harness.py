@@ -137,6 +137,11 @@ def run_matrix(scns, series, cols, trials, jobs, opts, out, log=print):
 				for col in cols:
 					if scn.only and col.name != scn.only:
 						continue
+					if not scn.applies(col.name, k):
+						log("%s %s %s: %s" % (
+							scn.name, k, col.name,
+							scn.measured(col.name, k)))
+						continue
 					# runs on the INIT-faithful QEMU say so
 					q = runner.qemu_name(scn, opts)
 					name = "%s-%s-%s%s-t%d" % (

@@ -53,6 +53,23 @@ class Measured:
 		return "%s (%s)" % (" or ".join(sorted(self.verdicts)), self.runs)
 
 
+@dataclass(frozen=True)
+class Inapplicable:
+	"""One column on one kernel series where the scenario cannot be
+	set up at all (what it corrupts does not exist there), and why.
+	The harness does not run it; it has no verdict to expect."""
+	why: str
+	verdicts: FrozenSet[str] = frozenset()
+
+	def __str__(self):
+		return "does not apply: %s" % self.why
+
+
+def inapplicable(why, series):
+	"""(series, Inapplicable) pairs for the given series."""
+	return tuple((s, Inapplicable(why)) for s in series)
+
+
 def seen(verdicts, runs, series=None):
 	"""(series, Measured) pairs: verdicts "pass" or "pass|reset", for the
 	given series (default every series the harness knows)."""
@@ -121,6 +138,11 @@ class Scenario:
 				       (column, ", ".join(COLUMNS)))
 		return dict(getattr(self, column)).get(series)
 
+	def applies(self, column, series):
+		"""False where the catalogue says the scenario cannot be set up
+		for column on series (Inapplicable)."""
+		return not isinstance(self.measured(column, series), Inapplicable)
+
 
 CATALOGUE = [
 	Scenario("S1", "plain kdump, sysrq-c on CPU 0",
@@ -164,7 +186,14 @@ CATALOGUE = [
 	Scenario("S5", "x2APIC left on, dump kernel on MPTABLE (acpi=off)",
 		 dump_extra="acpi=off earlyprintk=serial",
 		 stock=seen("oops", "1 run: native_apic_mem_read"),
-		 limbo=seen("pass", "1 run"), **IOMMU_X2APIC),
+		 limbo=seen("pass", "1 run"),
+		 kfile=seen("oops", "1 run: the dump kernel's 'BUG: unable to "
+			    "handle page fault for address: ffffffffff5fd0b0' "
+			    "in native_apic_mem_eoi", K_STOCK) +
+		 seen("pass", "1 run: lapic actions x2apic_to_xapic, "
+		      "ldr_cleared; config flags 0x6 (from_kernel, "
+		      "next_mptable)", K_LIMBO),
+		 **IOMMU_X2APIC),
 	Scenario("S5a", "S5 with the crash on an AP (CPU 1 of 2)",
 		 smp=2, crash_cpu=1, dump_extra="acpi=off earlyprintk=serial",
 		 notes="Linux 6.1's MPTABLE parser takes the MP table's boot "
@@ -201,6 +230,11 @@ CATALOGUE = [
 		 crash="external", external="break", sysrq=True,
 		 pci_console=True, stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run: one vector in service, 1 EOI"),
+		 kfile=seen("pass", "1 run: 'Kernel panic - not syncing: sysrq "
+			    "triggered crash', dump", K_STOCK) +
+		 seen("pass", "1 run: 'limbo: lapic: xAPIC id 0, LVTs masked, "
+		      "1 EOIs' (vector 33 in service); the purgatory printed on "
+		      "the kernel's console, the PCI 8250 at 0xc010", K_LIMBO),
 		 notes="the first kernel's console is a pci-serial 16550 "
 		       "(ttyS1, INTx through the IO-APIC, level, fasteoi): "
 		       "the panic runs inside the handler, before the EOI, "
@@ -267,7 +301,13 @@ CATALOGUE = [
 		 seen("halted", "1 run, names boot params", K_LIMBO)),
 	Scenario("S10m", "S10 in the command line", corrupt="cmdline",
 		 stock=seen("hang", S10_RUNS, ONLY_61),
-		 limbo=seen("halted", S10_RUNS, ONLY_61)),
+		 limbo=seen("halted", S10_RUNS, ONLY_61),
+		 kfile=seen("hang", "1 run: RIP 0x3effb10a, inside the purgatory "
+			    "segment, nothing on the console", K_STOCK) +
+		 seen("halted", "1 run: 'limbo: verify: CORRUPT boot params + "
+		      "command line: region 1 at 3efed000, 8192 bytes' (the "
+		      "kernel puts the command line in the boot_params "
+		      "segment)", K_LIMBO)),
 	Scenario("S10e", "S10 in the ELF core header", corrupt="elfcorehdr",
 		 stock=seen("hang", S10_RUNS, ONLY_61),
 		 limbo=seen("halted", S10_RUNS, ONLY_61),
@@ -277,7 +317,13 @@ CATALOGUE = [
 		      K_LIMBO)),
 	Scenario("S10k", "S10 in the kdump backup of low memory",
 		 corrupt="backup", stock=seen("hang", S10_RUNS, ONLY_61),
-		 limbo=seen("halted", S10_RUNS, ONLY_61)),
+		 limbo=seen("halted", S10_RUNS, ONLY_61),
+		 kfile=inapplicable("kexec_file_load loads no backup segment: "
+				    "x86 always reserves the low 1 MiB when "
+				    "crashkernel= is given, and the kernel's ELF "
+				    "core header leaves it out of the dump, so "
+				    "there is no copy of low memory to corrupt",
+				    K_STOCK + K_LIMBO)),
 	Scenario("S10c", "S10 control: same byte written back unchanged",
 		 corrupt="kernel", control=True, stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run")),
@@ -373,7 +419,10 @@ CATALOGUE = [
 	Scenario("S12", "repeated cycles: crash, dump, reboot (3 times)",
 		 cycles=3, dump_extra="limbo.end=reboot",
 		 stock=seen("pass", "1 run of 3 cycles"),
-		 limbo=seen("pass", "1 run of 3 cycles")),
+		 limbo=seen("pass", "1 run of 3 cycles"),
+		 kfile=seen("pass", "1 run: cycles 3 of 3 passed", K_STOCK) +
+		 seen("pass", "1 run: cycles 3 of 3 passed, limbo-report exit "
+		      "0", K_LIMBO)),
 	Scenario("S13", "cross kernels: dump kernel is the other series",
 		 cross=True, stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run")),

@@ -48,6 +48,8 @@ int kexec_limbo_config(struct kimage *image, const char *cmdline)
 		return -ENOEXEC;
 	}
 
+	/* the report says who wrote the block (the plugin: FROM_PLUGIN) */
+	cfg.flags |= LIMBO_CFG_FROM_KERNEL;
 	if (limbo_next_mptable(cmdline))
 		cfg.flags |= LIMBO_CFG_NEXT_MPTABLE;
 
