@@ -170,7 +170,7 @@ void ioapic_debug_remote_irr(void)
 			rte & IOAPIC_RTE_REMOTE_IRR ? "set" : "NOT set (is the line asserted?)");
 		return;
 	}
-	lprintf("limbo: debug-remote-irr: GSI %u is on no IO-APIC the plugin found, or delivers SMI: nothing armed\n",
+	lprintf("limbo: debug-remote-irr: GSI %u: on no IO-APIC found, or SMI: nothing armed\n",
 		gsi);
 }
 

@@ -33,7 +33,7 @@ void self_check(void)
 {
 	if (!cfg->self_len) {
 		rep_v2->self_check = LIMBO_SELF_NO_DIGEST;
-		lprintf("limbo: self-check: the loader recorded no digest of limbo's code: not checked\n");
+		lprintf("limbo: self-check: no digest of limbo's code recorded: not checked\n");
 		return;
 	}
 	if (cfg->self_len == rep_v2->self_bytes &&
@@ -47,7 +47,7 @@ void self_check(void)
 	rep_v2->self_check = LIMBO_SELF_MISMATCH;
 	rep->problems |= LIMBO_PROB_SELF;
 	console_force_serial();
-	lprintf("limbo: self-check: MISMATCH: limbo's own code or constants changed since kexec loaded them (%llu bytes hashed, %llu recorded)\n",
+	lprintf("limbo: self-check: MISMATCH: code or constants changed since kexec loaded them (%llu bytes hashed, %llu recorded)\n",
 		(unsigned long long)rep_v2->self_bytes, (unsigned long long)cfg->self_len);
 	policy_stop(cfg->verify_fail, "the purgatory's own code is corrupt");
 }

@@ -113,7 +113,7 @@ static void name_culprits(void)
 		n++;
 	}
 	if (!bad)
-		lprintf("limbo: verify: every region matches its own digest: the list or the total digest was altered\n");
+		lprintf("limbo: verify: each region matches its digest: the list or the total was altered\n");
 }
 
 /* Returns 0 when the loaded segments match sha256_digest. */

@@ -546,11 +546,11 @@ static void test_debug_remote_irr_refused(void **state)
 	test_cfg.debug_remote_irr = 24 + 1;
 	load();
 	ioapic_debug_remote_irr();
-	assert_true(log_has("GSI 24 is on no IO-APIC the plugin found, or delivers SMI"));
+	assert_true(log_has("GSI 24: on no IO-APIC found, or SMI"));
 	test_cfg.debug_remote_irr = 3 + 1;
 	load();
 	ioapic_debug_remote_irr();
-	assert_true(log_has("GSI 3 is on no IO-APIC the plugin found, or delivers SMI"));
+	assert_true(log_has("GSI 3: on no IO-APIC found, or SMI"));
 	assert_int_equal(m->rte_lo[3], IOAPIC_DELMODE_SMI);
 	assert_int_equal(m->rte_writes[3], 0);
 	assert_int_equal(m->rte_hi_writes, 0);
