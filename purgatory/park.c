@@ -15,7 +15,7 @@
  */
 #include <limbo/tables.h>
 #include "apic_regs.h"
-#include "cc_regs.h"
+#include <limbo/cc_regs.h>
 #include "hw.h"
 #include "purgatory.h"
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <limbo/cc_regs.h>
 #include "fileio.h"
 #include "gather.h"
 
@@ -152,6 +153,43 @@ static void gather_bsp(struct limbo_discovery *d)
 	closedir(dp);
 }
 
+/*
+ * The confidential-guest probe, on whichever CPU this runs (a TDX or SEV
+ * guest is one on all of them): CPUID here, which the guest kernel
+ * emulates where it must, and SEV_STATUS through the msr driver.
+ */
+static void gather_cc(struct limbo_discovery *d)
+{
+	struct limbo_cc_probe *p = &d->cc;
+	unsigned int a, b, c, dx;
+	char path[64];
+	int cpu = sched_getcpu(), fd;
+
+	p->max_leaf = __get_cpuid_max(0, NULL);
+	__cpuid(1, a, b, c, dx);
+	p->hypervisor = !!(c & CPUID_1_ECX_HYPERVISOR);
+	if (p->max_leaf >= CPUID_TDX_LEAF) {
+		__cpuid_count(CPUID_TDX_LEAF, 0, a, b, c, dx);
+		p->tdx_sig[0] = b;
+		p->tdx_sig[1] = dx;
+		p->tdx_sig[2] = c;
+	}
+	p->max_ext_leaf = __get_cpuid_max(0x80000000, NULL);
+	if (p->max_ext_leaf >= CPUID_SEV_LEAF) {
+		__cpuid_count(CPUID_SEV_LEAF, 0, a, b, c, dx);
+		p->sev_eax = a;
+	}
+	if (!p->hypervisor || !(p->sev_eax & CPUID_SEV) || cpu < 0)
+		return;
+	snprintf(path, sizeof(path), "/dev/cpu/%d/msr", cpu);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	p->sev_status_ok = pread(fd, &p->sev_status, sizeof(p->sev_status),
+				 MSR_SEV_STATUS) == sizeof(p->sev_status);
+	close(fd);
+}
+
 void limbo_gather(struct limbo_discovery *d)
 {
 	limbo_discovery_init(d);
@@ -159,4 +197,5 @@ void limbo_gather(struct limbo_discovery *d)
 	gather_iomem(d);
 	gather_cpuinfo(d);
 	gather_bsp(d);
+	gather_cc(d);
 }

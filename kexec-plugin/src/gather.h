@@ -2,8 +2,9 @@
 /*
  * Everything the plugin learns from the running system: the ACPI MADT
  * from sysfs, /proc/iomem, /proc/cpuinfo (each read with limbo_read_file()
- * and handed to its parser), and the boot CPU from IA32_APIC_BASE.BSP
- * through the msr driver.
+ * and handed to its parser), the boot CPU from IA32_APIC_BASE.BSP
+ * through the msr driver, and CPUID and SEV_STATUS for the
+ * confidential-guest check.
  */
 #ifndef LIMBO_GATHER_H
 #define LIMBO_GATHER_H
@@ -22,7 +23,7 @@
  * the parsed MADT, /proc/iomem and /proc/cpuinfo with their *_ok, and
  * bsp_msr_apic_id.  Whatever cannot be read or parsed is left out, with
  * the reason in that input's err and, where it matters, a warning on
- * stderr.  limbo_discovery_merge() comes next.
+ * stderr; the confidential-guest probe in cc.  limbo_discovery_merge() comes next.
  */
 void limbo_gather(struct limbo_discovery *d);
 

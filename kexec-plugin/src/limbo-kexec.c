@@ -140,6 +140,10 @@ void limbo_update_purgatory(struct kexec_info *info)
 	opts_setup();
 	limbo_gather(&d);
 	limbo_discovery_merge(&d, stderr);
+	if (d.cc_guest)
+		die("limbo: this is a %s guest (%s): limbo's purgatory runs CPUID and "
+		    "touches the local APIC, which raise #VE/#VC there with nothing to "
+		    "handle them; not loading it\n", d.cc_guest, d.cc_source);
 	limbo_layout_read(info, &next_layout, cmdline, sizeof(cmdline));
 	limbo_discovery_next_kernel(&d, cmdline, stderr);
 	tables = limbo_discovery_tables(&d, &opts.cfg, &bufsz, &memsz);

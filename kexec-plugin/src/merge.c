@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limbo/cc_regs.h>
 #include "merge.h"
 
 void limbo_discovery_init(struct limbo_discovery *d)
@@ -203,6 +204,41 @@ static void merge_ids(struct limbo_discovery *d, FILE *f)
 	}
 }
 
+/*
+ * TDX: the signature in leaf 0x21.  SEV-ES/SNP: SEV_STATUS when it could
+ * be read; when not, CPUID 0x8000001F's SEV-ES or SNP bit under a
+ * hypervisor is taken to mean such a guest (QEMU fills that leaf only
+ * for SEV guests), so a doubt costs limbo, never the crash kernel.
+ * Plain SEV is not refused: its CPUID and APIC are the hypervisor's as
+ * usual, and the purgatory keeps kexec's page tables, C-bit included.
+ */
+static void merge_cc(struct limbo_discovery *d)
+{
+	const struct limbo_cc_probe *p = &d->cc;
+
+	d->cc_guest = NULL;
+	d->cc_source = "none";
+	if (p->max_leaf >= CPUID_TDX_LEAF && p->tdx_sig[0] == TDX_SIG_EBX &&
+	    p->tdx_sig[1] == TDX_SIG_EDX && p->tdx_sig[2] == TDX_SIG_ECX) {
+		d->cc_guest = "TDX";
+		d->cc_source = "CPUID leaf 0x21";
+		return;
+	}
+	if (!p->hypervisor || p->max_ext_leaf < CPUID_SEV_LEAF || !(p->sev_eax & CPUID_SEV))
+		return;
+	if (p->sev_status_ok) {
+		if (p->sev_status & (SEV_STATUS_ES | SEV_STATUS_SNP)) {
+			d->cc_guest = p->sev_status & SEV_STATUS_SNP ? "SEV-SNP" : "SEV-ES";
+			d->cc_source = "SEV_STATUS";
+		}
+		return;
+	}
+	if (p->sev_eax & (CPUID_SEV_ES | CPUID_SEV_SNP)) {
+		d->cc_guest = "SEV-ES or SEV-SNP";
+		d->cc_source = "CPUID 0x8000001F under a hypervisor; SEV_STATUS unreadable";
+	}
+}
+
 void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn_to)
 {
 	d->ioapic_source = "none";
@@ -217,6 +253,7 @@ void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn_to)
 	merge_ioapics(d, warn_to);
 	merge_cpus(d, warn_to);
 	merge_ids(d, warn_to);
+	merge_cc(d);
 }
 
 /*

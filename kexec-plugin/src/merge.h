@@ -31,6 +31,17 @@ struct limbo_discovery {
 	struct limbo_madt madt;
 	struct limbo_iomem iomem;
 	struct limbo_cpuinfo cpuinfo;
+	/* is this a confidential guest: CPUID run by the plugin, SEV_STATUS
+	 * through /dev/cpu/N/msr (limbo/cc_regs.h has the registers) */
+	struct limbo_cc_probe {
+		uint32_t max_leaf;	/* CPUID.0:EAX */
+		uint32_t tdx_sig[3];	/* CPUID.21h.0: EBX, EDX, ECX */
+		int hypervisor;		/* CPUID.1:ECX[31] */
+		uint32_t max_ext_leaf;	/* CPUID.80000000h:EAX */
+		uint32_t sev_eax;	/* CPUID.8000001Fh:EAX */
+		int sev_status_ok;	/* SEV_STATUS could be read */
+		uint64_t sev_status;
+	} cc;
 
 	/* results of limbo_discovery_merge() */
 	const char *ioapic_source;	/* "MADT", "/proc/iomem" or "none" */
@@ -43,6 +54,8 @@ struct limbo_discovery {
 	unsigned int cpus_partial;	/* CPUs past what limbo carries */
 	uint32_t boot_cpu_apic_id;	/* or LIMBO_APIC_ID_UNKNOWN */
 	const char *boot_cpu_source;	/* "IA32_APIC_BASE.BSP", ... or "none" */
+	const char *cc_guest;		/* "TDX", "SEV-ES", "SEV-SNP", ... or NULL */
+	const char *cc_source;		/* what said so */
 	unsigned int warnings;
 };
 
@@ -53,7 +66,10 @@ void limbo_discovery_init(struct limbo_discovery *d);
  * Choose what goes into the config from the parsed inputs: IO-APICs from
  * the MADT else /proc/iomem, CPUs from the MADT else /proc/cpuinfo, the
  * boot CPU from IA32_APIC_BASE.BSP, else /proc/cpuinfo processor 0, else
- * the MADT's first enabled CPU.  Disagreements are written
+ * the MADT's first enabled CPU; cc_guest from the probe (limbo's
+ * purgatory cannot run in TDX and SEV-ES/SNP guests: its CPUID and local
+ * APIC accesses raise #VE/#VC there, which nothing would handle).
+ * Disagreements are written
  * to @warn (if not NULL) as "limbo: warning: ..." lines and counted.
  */
 void limbo_discovery_merge(struct limbo_discovery *d, FILE *warn);

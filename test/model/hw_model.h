@@ -18,8 +18,8 @@
 #define HW_MAX_PAGES		256
 
 /* the APIC's MSRs and CPUID bits: apic_regs.h, through lapic_model.h */
-/* TDX and SEV: cc_regs.h */
-#include "cc_regs.h"
+/* TDX and SEV: limbo/cc_regs.h */
+#include <limbo/cc_regs.h>
 
 struct hw_model {
 	struct lapic_model lapic;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <limbo/cc_regs.h>
 #include "fileio.h"
 #include "gather.h"
 #include "madt_build.h"
@@ -1087,6 +1088,76 @@ static void test_next_kernel_mptable_warning(void **state)
 	assert_string_equal(capture_buf, "");
 }
 
+/* Confidential guests: which probes make merge refuse limbo, and which not. */
+static const char *cc_verdict(const struct limbo_cc_probe *p, const char **source)
+{
+	static struct limbo_discovery d;
+
+	discovery_qemu(&d);
+	d.cc = *p;
+	limbo_discovery_merge(&d, NULL);
+	*source = d.cc_source;
+	return d.cc_guest;
+}
+
+static void test_merge_cc_guest(void **state)
+{
+	const struct limbo_cc_probe tdx = {
+		.max_leaf = 0x23, .hypervisor = 1,
+		.tdx_sig = { TDX_SIG_EBX, TDX_SIG_EDX, TDX_SIG_ECX },
+	};
+	const struct limbo_cc_probe sev_cpuid = {
+		.max_leaf = 0x10, .hypervisor = 1, .max_ext_leaf = 0x80000021,
+		.sev_eax = CPUID_SME | CPUID_SEV | CPUID_SEV_ES,
+	};
+	struct limbo_cc_probe p;
+	const char *src;
+
+	(void)state;
+	assert_string_equal(cc_verdict(&tdx, &src), "TDX");
+	assert_string_equal(src, "CPUID leaf 0x21");
+	p = tdx;		/* leaf 0x21 beyond the max leaf: not read */
+	p.max_leaf = 0x20;
+	assert_null(cc_verdict(&p, &src));
+	p = tdx;		/* one byte off the signature */
+	p.tdx_sig[2] ^= 1;
+	assert_null(cc_verdict(&p, &src));
+	assert_string_equal(src, "none");
+
+	/* SEV_STATUS unreadable: the CPUID bits under a hypervisor decide */
+	assert_string_equal(cc_verdict(&sev_cpuid, &src), "SEV-ES or SEV-SNP");
+	assert_non_null(strstr(src, "SEV_STATUS unreadable"));
+	p = sev_cpuid;		/* bare metal (an EPYC host): never a guest */
+	p.hypervisor = 0;
+	assert_null(cc_verdict(&p, &src));
+	p = sev_cpuid;		/* plain SEV: limbo runs */
+	p.sev_eax = CPUID_SEV;
+	assert_null(cc_verdict(&p, &src));
+	p = sev_cpuid;		/* leaf 0x8000001F beyond the max: not read */
+	p.max_ext_leaf = 0x8000001e;
+	assert_null(cc_verdict(&p, &src));
+
+	/* SEV_STATUS read: it decides, whatever CPUID says */
+	p = sev_cpuid;
+	p.sev_status_ok = 1;
+	p.sev_status = SEV_STATUS_SEV;
+	assert_null(cc_verdict(&p, &src));
+	p.sev_status = SEV_STATUS_SEV | SEV_STATUS_ES;
+	assert_string_equal(cc_verdict(&p, &src), "SEV-ES");
+	assert_string_equal(src, "SEV_STATUS");
+	p.sev_status = SEV_STATUS_SEV | SEV_STATUS_ES | SEV_STATUS_SNP;
+	assert_string_equal(cc_verdict(&p, &src), "SEV-SNP");
+	p.sev_eax = CPUID_SEV;	/* CPUID without ES: the MSR still rules */
+	assert_string_equal(cc_verdict(&p, &src), "SEV-SNP");
+
+	/* an ordinary guest, and a zeroed probe (the unit tests' default) */
+	memset(&p, 0, sizeof(p));
+	assert_null(cc_verdict(&p, &src));
+	p.hypervisor = 1;
+	p.max_leaf = 0xd;
+	assert_null(cc_verdict(&p, &src));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1112,6 +1183,7 @@ int main(void)
 		cmocka_unit_test(test_merge_agree),
 		cmocka_unit_test(test_merge_disagree),
 		cmocka_unit_test(test_merge_bsp_msr),
+		cmocka_unit_test(test_merge_cc_guest),
 		cmocka_unit_test(test_merge_fallback),
 		cmocka_unit_test(test_merge_nothing),
 		cmocka_unit_test(test_tables_refused),
