@@ -152,6 +152,9 @@ CATALOGUE = [
 	Scenario("S1n", "S1 on -cpu max: SHA-NI in a real handoff", cpu="max",
 		 stock=seen("pass", "1 run", ONLY_61),
 		 limbo=seen("pass", "1 run, hashed with SHA-NI", ONLY_61)),
+	Scenario("S1a", "S1 with no local APIC (-cpu qemu64,-apic, 1 vCPU): "
+		 "nothing to quiesce, handoff=nmi cannot send its NMI",
+		 cpu="qemu64,-apic"),
 	Scenario("S2", "crash on an AP (CPU 1 of 2)", smp=2, crash_cpu=1,
 		 stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run"),
@@ -434,6 +437,11 @@ CATALOGUE = [
 		 notes="kexec-tools loads ELF segments at p_paddr: the crash "
 		       "region is fixed at 512 MiB and the vmlinux rebased into "
 		       "it; nokaslr keeps the first kernel out of it"),
+	Scenario("S3e", "S3's NMI storm with S14's ELF vmlinux dump kernel: no "
+		 "decompressor, so the kernel proper's own first iret is the "
+		 "first after the handoff",
+		 inject="storm", dump_image="elf", crashkernel="256M@512M",
+		 kexec_extra="--args-linux", first_extra="nokaslr"),
 	Scenario("S15", "panic in NMI context (unknown_nmi_panic=1)",
 		 first_extra="unknown_nmi_panic=1", crash="external",
 		 external="nmi", stock=seen("pass", "1 run"),
