@@ -437,6 +437,9 @@ CATALOGUE = [
 		 notes="kexec-tools loads ELF segments at p_paddr: the crash "
 		       "region is fixed at 512 MiB and the vmlinux rebased into "
 		       "it; nokaslr keeps the first kernel out of it"),
+	Scenario("S3p", "S3 with earlyprintk=serial for the dump kernel: its "
+		 "decompressor (6.12) prints how many early NMIs it ignored",
+		 inject="storm", dump_extra="earlyprintk=serial"),
 	Scenario("S3e", "S3's NMI storm with S14's ELF vmlinux dump kernel: no "
 		 "decompressor, so the kernel proper's own first iret is the "
 		 "first after the handoff",
