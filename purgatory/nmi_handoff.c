@@ -50,5 +50,6 @@ void handoff_via_nmi(void)
 		cpu_pause();
 none:
 	limbo_nmi_handoff_armed = 0;
-	lprintf("limbo: handoff=nmi: no NMI arrived: jumping instead\n");
+	lprintf("limbo: handoff=nmi: no NMI by cycle %llu: jumping\n",
+		(unsigned long long)(rdtsc() - limbo_tsc_entry));
 }

@@ -28,6 +28,7 @@ static size_t log_len;
 /* abi.c's: kexec's verified regions and the purgatory's own extent */
 struct limbo_sha256_region sha256_regions[LIMBO_SHA256_REGIONS];
 uint64_t stub_purgatory_start, stub_purgatory_end;
+uint64_t limbo_tsc_entry;		/* entry.S in the purgatory */
 
 void purgatory_extent(uint64_t *start, uint64_t *end)
 {
@@ -51,11 +52,17 @@ void stubs_reset(void)
 	stub_purgatory_end = 0x3df4f000;
 	stub_log[0] = 0;
 	log_len = 0;
+	limbo_tsc_entry = 0;
+}
+
+const char *log_find(const char *s)
+{
+	return strstr(stub_log, s);
 }
 
 int log_has(const char *s)
 {
-	return strstr(stub_log, s) != NULL;
+	return log_find(s) != NULL;
 }
 
 void lvprintf(const char *fmt, va_list ap)

@@ -22,6 +22,7 @@ void stubs_reset(void);
 /* purgatory_extent() returns these (stubs_reset() sets a RAM range) */
 extern uint64_t stub_purgatory_start, stub_purgatory_end;
 int log_has(const char *s);
+const char *log_find(const char *s);	/* where @s starts in the log, or NULL */
 
 /*
  * A tables segment as the plugin builds it (limbo_tables_layout()), in

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "hw_model.h"
@@ -335,7 +336,7 @@ static void assert_self_nmi(int x2, uint32_t id)
 	assert_int_equal(armed_at_send, 1);
 	/* the model delivers no NMI: disarmed, falling back to the jump */
 	assert_int_equal(limbo_nmi_handoff_armed, 0);
-	assert_true(log_has("limbo: handoff=nmi: no NMI arrived: jumping instead"));
+	assert_true(log_has("limbo: handoff=nmi: no NMI by cycle "));
 }
 
 static void test_nmi_handoff_xapic(void **state)
@@ -408,15 +409,24 @@ static void test_nmi_handoff_no_apic(void **state)
  */
 static void test_nmi_handoff_wait_is_time(void **state)
 {
+	unsigned long long at;
+	const char *line;
 	uint64_t t0;
 
 	(void)state;
 	lapic_model_init(&hw.lapic, LIMBO_APIC_XAPIC, 6);
 	hw.lapic.on_ipi = note_armed;
+	limbo_tsc_entry = 5000;
 	t0 = hw.tsc;
 	handoff_via_nmi();
 	assert_self_nmi(0, 0);
 	assert_in_range(hw.tsc - t0, 1ULL << 24, (1ULL << 24) + 3000);
+	/* the line says when, counted from the purgatory's entry like the others */
+	line = log_find("limbo: handoff=nmi: no NMI by cycle ");
+	assert_non_null(line);
+	assert_int_equal(sscanf(line, "limbo: handoff=nmi: no NMI by cycle %llu: jumping\n",
+				&at), 1);
+	assert_int_equal(at, hw.tsc - 5000);
 }
 
 /* The xAPIC page will not map: nothing sent, disarmed again. */
@@ -429,7 +439,7 @@ static void test_nmi_handoff_unmapped(void **state)
 	assert_int_equal(hw.lapic.nipis, 0);
 	assert_int_equal(hw.lapic.mmio_accesses, 0);
 	assert_int_equal(limbo_nmi_handoff_armed, 0);
-	assert_true(log_has("limbo: handoff=nmi: no NMI arrived: jumping instead"));
+	assert_true(log_has("limbo: handoff=nmi: no NMI by cycle "));
 }
 
 #define T(fn) cmocka_unit_test_setup(fn, reset)
