@@ -449,6 +449,11 @@ CATALOGUE = [
 		 first_extra="unknown_nmi_panic=1", crash="external",
 		 external="nmi", stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run")),
+	Scenario("S15p", "S15 with earlyprintk=serial for the dump kernel: with "
+		 "handoff=nmi the self-NMI stays pending through the purgatory "
+		 "and the decompressor (6.12) counts it",
+		 first_extra="unknown_nmi_panic=1", crash="external",
+		 external="nmi", dump_extra="earlyprintk=serial"),
 	Scenario("S16", "kexec -p --hotplug (kexec-tools 2.0.29), CPU 1 of 2 "
 		 "taken offline before the crash: the kernel rewrites the "
 		 "elfcorehdr", smp=2, kexec_version="2.0.29",
