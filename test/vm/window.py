@@ -3,7 +3,10 @@
 """Where in the crash-to-dump window single NMIs (S4) and storms (S3)
 were survived or lost, from harness results.
 
-  test/vm/window.py DIR...     every results.json below the DIRs
+  test/vm/window.py DIR...          every results.json below the DIRs
+  test/vm/window.py --table DIR...  the same as one markdown table per
+                                    scenario: where the NMI fell, by row;
+                                    kernel, column and options, by column
 
 Each run is grouped by scenario, kernel, column and purgatory options.
 An S4 run's NMI is placed by its delay against the same run's console:
@@ -62,7 +65,7 @@ def located(r):
 	return verdict.reset_area(r["reset_cpus"], tuple(seg), r.get("limbo_lines", []))
 
 
-def main(dirs):
+def load(dirs):
 	groups = defaultdict(list)
 	for d in dirs:
 		for path in sorted(glob.glob(os.path.join(d, "**", "results.json"),
@@ -70,27 +73,74 @@ def main(dirs):
 			for r in json.load(open(path)):
 				key = (r["scenario"], r["kernel"], r["column"], opts_of(r, path))
 				groups[key].append(r)
+	return groups
+
+
+def summary(runs):
+	"""verdicts, where the lost ones died, and per timed area a Counter
+	of survived (True) and lost (False) single NMIs."""
+	verdicts = Counter(r["verdict"] for r in runs)
+	lost = Counter(located(r) or "not located" for r in runs
+		       if r["verdict"] == "reset")
+	timed = OrderedDict((a, Counter()) for a in TIMED)
+	unsent = 0
+	for r in runs:
+		a = timed_area(r)
+		if a:
+			timed[a][r["verdict"] == "pass"] += 1
+		elif r.get("nmi_delay") is not None and not r.get("nmis"):
+			unsent += 1
+	return verdicts, lost, timed, unsent
+
+
+def print_text(groups):
 	for key in sorted(groups):
 		runs = groups[key]
-		verdicts = Counter(r["verdict"] for r in runs)
+		verdicts, lost, timed, _ = summary(runs)
 		print("## %s %s %s [%s]: %d runs, %s" % (key + (len(runs), ", ".join(
 			"%s %d" % kv for kv in sorted(verdicts.items())))))
-		lost = Counter(located(r) or "not located" for r in runs
-			       if r["verdict"] == "reset")
 		if lost:
 			print("   resets located in: " + ", ".join(
 				"%s %d" % kv for kv in lost.most_common()))
-		timed = OrderedDict((a, Counter()) for a in TIMED)
-		for r in runs:
-			a = timed_area(r)
-			if a:
-				timed[a][r["verdict"] == "pass"] += 1
 		rows = ["%s %d/%d" % (a, c[True], c[True] + c[False])
 			for a, c in timed.items() if c]
 		if rows:
 			print("   single NMI survived, by where it fell: " + ", ".join(rows))
+
+
+def print_table(groups):
+	"""One markdown table per scenario; a cell is survived/fell there."""
+	for scn in sorted({k[0] for k in groups}):
+		keys = sorted(k for k in groups if k[0] == scn)
+		sums = [summary(groups[k]) for k in keys]
+		print("| %s: where the NMI fell | %s |" % (scn, " | ".join(
+			"%s %s%s" % (k[1], k[2], "" if k[3] == "-" else " `%s`" % k[3])
+			for k in keys)))
+		print("|---" * (len(keys) + 1) + "|")
+		for a in TIMED:
+			if not any(t[a] for _, _, t, _ in sums):
+				continue
+			print("| %s | %s |" % (a, " | ".join(
+				"%d/%d" % (t[a][True], t[a][True] + t[a][False])
+				if t[a] else "-" for _, _, t, _ in sums)))
+		if any(u for *_, u in sums):
+			print("| not sent: the dump kernel was up first | %s |" % " | ".join(
+				str(u) for *_, u in sums))
+		print("| runs: passed/all | %s |" % " | ".join(
+			"%d/%d" % (v["pass"], sum(v.values())) for v, _, _, _ in sums))
+		print("| lost runs, died in | %s |" % " | ".join(
+			", ".join("%s %d" % kv for kv in lost.most_common()) or "-"
+			for _, lost, _, _ in sums))
+		print()
+
+
+def main(argv):
+	table = argv[:1] == ["--table"]
+	dirs = argv[1:] if table else argv
+	groups = load(dirs or ["test/vm/results"])
+	(print_table if table else print_text)(groups)
 	return 0
 
 
 if __name__ == "__main__":
-	sys.exit(main(sys.argv[1:] or ["test/vm/results"]))
+	sys.exit(main(sys.argv[1:]))
