@@ -56,7 +56,11 @@ def test_decompressor_tables():
 
 
 def test_kernel_proper_gdt():
+	# its bringup IDT (32 gates, only #VC), then idt_table (256)
 	c = cpu(0x3c200120, (0x3d81c000, 0x1ff), (0x3d80d000, 0x7f))
+	assert area(c) == verdict.BRINGUP_IDT
+	c = cpu(0xffffffff8307957e, (0xffffffff82a04000, 0xfff),
+		(0xffffffff8304f000, 0x7f))
 	assert area(c) == "kernel proper"
 
 

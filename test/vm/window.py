@@ -23,7 +23,7 @@ import sys
 from collections import Counter, OrderedDict, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from limbovm import verdict  # noqa: E402
+from limbovm import runner, verdict  # noqa: E402
 
 TIMED = ("old kernel", "purgatory", "before the next kernel",
 	 "next kernel, before its banner", "kernel proper, to init",
@@ -58,11 +58,23 @@ def timed_area(r):
 	return "after init"
 
 
-def located(r):
-	seg = r.get("purgatory_segment")
-	if r["verdict"] != "reset" or not r.get("reset_cpus") or not seg:
+def segment(r):
+	"""The purgatory segment of the record, or, for runs from before the
+	harness found it for ELF loads, from the run's own console log."""
+	if r.get("purgatory_segment"):
+		return tuple(r["purgatory_segment"])
+	log = os.path.join(r.get("dir") or "", "serial.log")
+	if not os.path.exists(log):
 		return None
-	return verdict.reset_area(r["reset_cpus"], tuple(seg), r.get("limbo_lines", []))
+	seg = runner.purgatory_segment(l.rstrip("\n") for l in open(log, errors="replace"))
+	return None if isinstance(seg, str) else seg
+
+
+def located(r):
+	if r["verdict"] != "reset" or not r.get("reset_cpus"):
+		return None
+	seg = segment(r)
+	return seg and verdict.reset_area(r["reset_cpus"], seg, r.get("limbo_lines", []))
 
 
 def load(dirs):

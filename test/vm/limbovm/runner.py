@@ -211,6 +211,7 @@ NR_SEGMENTS = re.compile(r"^(?:kexec_file: )?nr_segments = (\d+)")
 # "(____ptrval____)" before the hash key is ready
 KSEG = re.compile(r"kexec_file: segment\[(\d+)\]: buf=0x\S+ "
 		  r"bufsz=(0x[0-9a-f]+) mem=(0x[0-9a-f]+) memsz=(0x[0-9a-f]+)")
+KEXEC_ENTRY = re.compile(r"kexec_load: entry = (0x[0-9a-f]+)")
 SEG_LABELS = (
 	(re.compile(r"Loaded purgatory at addr (0x[0-9a-f]+)"), "purgatory"),
 	(re.compile(r"Loaded real_mode_data and command line at "
@@ -251,11 +252,14 @@ def parse_segments(texts):
 	guest/init-first.sh prints that output whole, with console messages
 	held back; a table that is still incomplete (no nr_segments line, a
 	segment or a field missing) raises SetupError rather than guess."""
-	segs, labels, nr = {}, {}, None
+	segs, labels, nr, entry = {}, {}, None, None
 	for t in _last_load(texts):
 		m = NR_SEGMENTS.search(t)
 		if m:
 			nr, segs = int(m.group(1)), {}
+		m = KEXEC_ENTRY.search(t)
+		if m:
+			entry = int(m.group(1), 16)
 		m = SEG.search(t)
 		if m:
 			segs.setdefault(int(m.group(1)), {})[m.group(2)] = \
@@ -280,6 +284,13 @@ def parse_segments(texts):
 		s["index"] = i
 		s["label"] = labels.get(s["mem"], "seg%d" % i)
 		out.append(s)
+	# the ELF loader names no purgatory: kexec enters it, so it is the
+	# segment holding kexec_load's entry
+	if entry is not None and not any(s["label"] == "purgatory" for s in out):
+		for s in out:
+			if s["label"].startswith("seg") and \
+			   s["mem"] <= entry < s["mem"] + s["memsz"]:
+				s["label"] = "purgatory"
 	return out
 
 

@@ -273,11 +273,16 @@ def reset_site(cpus, purgatory, limbo_lines):
 # instructions; the decompressor loads a GDT of a few entries and, from
 # the end of extract_kernel() into the kernel proper, a null IDT; the
 # kernel proper loads a GDT of GDT_ENTRIES (16) descriptors, limit 0x7f,
-# in startup_64 (docs/handoff-nmi.md has the steps).
+# in startup_64, then its bringup IDT of NUM_EXCEPTION_VECTORS (32)
+# gates, only #VC set, limit 0x1ff, until idt_setup_early_handler()
+# (docs/handoff-nmi.md has the steps).
 OLD_KERNEL_IDT = 0xfffffe0000000000
 KERNEL_GDT_LIMIT = 16 * 8 - 1
+BRINGUP_IDT_LIMIT = 32 * 16 - 1
 NULL_IDT = "null IDT into the kernel proper"
-AREAS = ("old kernel", "purgatory", "decompressor", NULL_IDT, "kernel proper")
+BRINGUP_IDT = "kernel proper, bringup IDT"
+AREAS = ("old kernel", "purgatory", "decompressor", NULL_IDT, BRINGUP_IDT,
+	 "kernel proper")
 
 
 def cpu_area(c, purgatory):
@@ -297,7 +302,8 @@ def cpu_area(c, purgatory):
 		# NMI gate whatever the handoff (docs/handoff-nmi.md)
 		return NULL_IDT
 	if gdt_limit == KERNEL_GDT_LIMIT:
-		return "kernel proper"
+		# no NMI gate before idt_setup_early_handler() either
+		return BRINGUP_IDT if idt_limit == BRINGUP_IDT_LIMIT else "kernel proper"
 	return "decompressor"
 
 
