@@ -674,8 +674,11 @@ class Run:
 			no_reboot=scn.cycles == 1,
 			gdb=bool(scn.corrupt) or scn.inject == "edu-irq" or
 			scn.elfcorehdr_rewritten is not None,
+			# a multi-cycle scenario reboots on purpose: there a
+			# reset must stay a reset (no catcher runs either)
 			debug_log=self.opts.debug_int or
-			("reset" if self.opts.debug_reset else False))
+			("reset" if self.opts.debug_reset and scn.cycles == 1
+			 else False))
 		exited_by_itself = False
 		try:
 			vm.start()
