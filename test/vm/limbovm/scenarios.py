@@ -454,6 +454,12 @@ CATALOGUE = [
 		 "and the decompressor (6.12) counts it",
 		 first_extra="unknown_nmi_panic=1", crash="external",
 		 external="nmi", dump_extra="earlyprintk=serial"),
+	Scenario("S15e", "S15 with S14's ELF vmlinux dump kernel: with "
+		 "handoff=nmi the pending self-NMI meets the kernel proper's "
+		 "own first iret (no decompressor)",
+		 first_extra="unknown_nmi_panic=1 nokaslr", crash="external",
+		 external="nmi", dump_image="elf", crashkernel="256M@512M",
+		 kexec_extra="--args-linux"),
 	Scenario("S16", "kexec -p --hotplug (kexec-tools 2.0.29), CPU 1 of 2 "
 		 "taken offline before the crash: the kernel rewrites the "
 		 "elfcorehdr", smp=2, kexec_version="2.0.29",
