@@ -154,7 +154,10 @@ CATALOGUE = [
 		 limbo=seen("pass", "1 run, hashed with SHA-NI", ONLY_61)),
 	Scenario("S1a", "S1 with no local APIC (-cpu qemu64,-apic, 1 vCPU): "
 		 "nothing to quiesce, handoff=nmi cannot send its NMI",
-		 cpu="qemu64,-apic"),
+		 cpu="qemu64,-apic",
+		 stock=seen("pass", "1 run"),
+		 limbo=seen("pass", "1 run, handoff=nmi: 'local APIC disabled: "
+			    "jumping instead'")),
 	Scenario("S2", "crash on an AP (CPU 1 of 2)", smp=2, crash_cpu=1,
 		 stock=seen("pass", "1 run"),
 		 limbo=seen("pass", "1 run"),
@@ -453,13 +456,21 @@ CATALOGUE = [
 		 "handoff=nmi the self-NMI stays pending through the purgatory "
 		 "and the decompressor (6.12) counts it",
 		 first_extra="unknown_nmi_panic=1", crash="external",
-		 external="nmi", dump_extra="earlyprintk=serial"),
+		 external="nmi", dump_extra="earlyprintk=serial",
+		 stock=seen("pass", "1 run"),
+		 limbo=seen("pass", "1 run, handoff=nmi: no NMI by the 2^24-cycle "
+			    "wait, jumped; 6.12's decompressor: 'Spurious early NMIs "
+			    "ignored: 1'")),
 	Scenario("S15e", "S15 with S14's ELF vmlinux dump kernel: with "
 		 "handoff=nmi the pending self-NMI meets the kernel proper's "
 		 "own first iret (no decompressor)",
 		 first_extra="unknown_nmi_panic=1 nokaslr", crash="external",
 		 external="nmi", dump_image="elf", crashkernel="256M@512M",
-		 kexec_extra="--args-linux"),
+		 kexec_extra="--args-linux",
+		 limbo=seen("pass", "1 run under --debug-int, handoff=nmi: the "
+			    "first event after the jump is the kernel proper's "
+			    "first #PF on its 256-gate early IDT, the held NMI "
+			    "right after its iret at the same RIP")),
 	Scenario("S16", "kexec -p --hotplug (kexec-tools 2.0.29), CPU 1 of 2 "
 		 "taken offline before the crash: the kernel rewrites the "
 		 "elfcorehdr", smp=2, kexec_version="2.0.29",
