@@ -125,7 +125,9 @@ def print_table(groups):
 	for scn in sorted({k[0] for k in groups}):
 		keys = sorted(k for k in groups if k[0] == scn)
 		sums = [summary(groups[k]) for k in keys]
-		print("| %s: where the NMI fell | %s |" % (scn, " | ".join(
+		timed_rows = any(t[a] for _, _, t, _ in sums for a in TIMED)
+		print("| %s%s | %s |" % (scn, ": where the NMI fell" if timed_rows else "",
+				       " | ".join(
 			"%s %s%s" % (k[1], k[2], "" if k[3] == "-" else " `%s`" % k[3])
 			for k in keys)))
 		print("|---" * (len(keys) + 1) + "|")
