@@ -64,6 +64,23 @@ purgatory_start:
 	pushq	%rax
 	lretq
 1:
+	/*
+	 * Unblock NMIs.  A panic in NMI context (an unknown NMI, the hard
+	 * lockup detector) reaches kexec without an IRET, so NMIs are still
+	 * blocked here.  One IRET to the next instruction ends that: an NMI
+	 * held since is taken now by the stub IDT, handoff=nmi's own NMI
+	 * can arrive, and none is carried pending into the next kernel,
+	 * whose first IRET may find no NMI gate (Linux before 6.1.77).
+	 */
+	movq	%rsp, %rax
+	pushq	$LIMBO_GDT_DS
+	pushq	%rax
+	pushfq
+	pushq	$LIMBO_GDT_CS
+	leaq	2f(%rip), %rax
+	pushq	%rax
+	iretq
+2:
 	rdtsc
 	shlq	$32, %rdx
 	orq	%rdx, %rax

@@ -77,7 +77,7 @@ void park_cpus(struct limbo_report *r)
 	}
 	if (in_tdx_guest() || in_sev_es_guest()) {
 		r->park_flags |= LIMBO_PARK_CC_GUEST;
-		lprintf("limbo: park: TDX or SEV-ES/SNP guest: INIT is not ours to send, nothing parked\n");
+		lprintf("limbo: park: TDX or SEV-ES/SNP guest: nothing parked\n");
 		return;
 	}
 	if (tables_need(LIMBO_TABLES_CPUS_KNOWN, LIMBO_TABLES_CPUS_PARTIAL, LIMBO_PROB_PARK,
