@@ -29,6 +29,20 @@ def test_relocate_kernel_is_old_kernel():
 	assert area(c) == "old kernel"
 
 
+def test_purgatory_first_byte_on_null_tables_is_old_kernel():
+	# S3 (6.1 twice, 6.12 twice in 486 runs): RIP on the purgatory's
+	# first byte, IDTR and GDTR still machine_kexec's null ones: the NMI
+	# came as relocate_kernel jumped there, before the purgatory's lgdt
+	c = cpu(SEG[0], (0, 0), (0, 0))
+	assert area(c) == "old kernel"
+	before, where = verdict.reset_site([c], SEG, [])
+	assert before and "inside the purgatory segment" in where
+	# one instruction later limbo's GDT is loaded: the purgatory's own
+	c = cpu(SEG[0] + 7, (0, 0), (SEG[0] + 0x7b80, 0x2f))
+	assert area(c) == "purgatory"
+	assert not verdict.reset_site([c], SEG, [])[0]
+
+
 def test_null_idt_of_the_next_kernel_is_not_old_kernel():
 	# end of extract_kernel(): null IDT, the decompressor's GDT; or the
 	# kernel proper's startup_64 on its own GDT

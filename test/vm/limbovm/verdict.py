@@ -232,9 +232,13 @@ def reset_site(cpus, purgatory, limbo_lines):
 	is True only when none of the purgatory can have run: it printed no
 	line and every vCPU was outside its segment with an empty IDTR (limit
 	0: the old kernel's machine_kexec drops its IDT before
-	relocate_kernel).  Any other state is the column's own: RIP in the
-	segment, limbo's GDT or IDT loaded, or a foreign IDT (the next
-	kernel's: the handoff had happened)."""
+	relocate_kernel).  RIP in the segment still counts as before it while
+	GDTR is machine_kexec's null one too: the purgatory's first
+	instruction, limbo's and kexec-tools' alike, is its lgdt, so the NMI
+	came as relocate_kernel jumped there.  Any other state is the
+	column's own: RIP in the segment past that, limbo's GDT or IDT
+	loaded, or a foreign IDT (the next kernel's: the handoff had
+	happened)."""
 	if not cpus:
 		return False, "reset not located: no registers saved at the " \
 			"triple fault"
@@ -255,7 +259,8 @@ def reset_site(cpus, purgatory, limbo_lines):
 				     " (the purgatory's)" if inside(idt_base) else "",
 				     gdt_base, gdt_limit,
 				     " (the purgatory's)" if inside(gdt_base) else ""))
-		if inside(c["rip"]) or idt_limit != 0 or inside(gdt_base):
+		if (inside(c["rip"]) and gdt_limit != 0) or idt_limit != 0 or \
+		   inside(gdt_base):
 			before = False
 	where = "; ".join(parts) + "; purgatory segment [%#x, %#x)" % (lo, hi)
 	if limbo_lines:
@@ -291,6 +296,10 @@ def cpu_area(c, purgatory):
 	inside = lambda a: lo <= a < hi
 	idt_base, idt_limit = c["idt"]
 	gdt_base, gdt_limit = c["gdt"]
+	if idt_limit == 0 and gdt_limit == 0:
+		# machine_kexec's null tables: not one purgatory instruction
+		# (its first is lgdt) had run, wherever RIP was
+		return "old kernel"
 	if inside(c["rip"]):
 		return "purgatory"
 	if inside(gdt_base) or inside(idt_base):
