@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * handoff=nmi (experimental): send this CPU an NMI and let the NMI
+ * handoff=nmi (the default): send this CPU an NMI and let the NMI
  * handler (exceptions.c) jump to the next kernel instead of returning.
  * The CPU then runs the next kernel with NMIs blocked until its first
  * iret, so an NMI arriving while the decompressor's first IDT (one #VC

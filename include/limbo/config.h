@@ -137,13 +137,14 @@ enum limbo_park_policy {
 	  "parking after hangs on some machines")					\
 	X(sha_ni, "sha-ni", CHOICE, ONOFF, 1, 0,					\
 	  "hash with the SHA extensions when CPUID has them (off: portable C)")	\
-	X(handoff, "handoff", CHOICE, HANDOFF, LIMBO_HANDOFF_JUMP, LIMBO_OPT_EXPERIMENTAL, \
+	X(handoff, "handoff", CHOICE, HANDOFF, LIMBO_HANDOFF_NMI, 0,			\
 	  "nmi: send this CPU an NMI and enter the next kernel from the NMI handler, " \
-	  "so NMIs stay blocked until its first iret: one arriving while the "	\
-	  "decompressor's first IDT (no NMI gate) is loaded is held, and delivered " \
-	  "at the iret of its first page fault, where its second IDT ignores it "	\
-	  "(Linux 6.1.77 and later). Falls back to jump, saying so, if no NMI "	\
-	  "arrives within 2^24 TSC cycles")					\
+	  "so NMIs stay blocked until its first iret (on Linux 6.1.77 and later the " \
+	  "decompressor's first page fault, under an IDT that ignores NMIs): one "	\
+	  "arriving before, while the decompressor's first IDT (no NMI gate) is "	\
+	  "loaded, is held instead of resetting the machine. Jumps instead, saying " \
+	  "so, when the local APIC is disabled or no NMI arrives within 2^24 TSC "	\
+	  "cycles. jump: enter the next kernel directly")				\
 	X(debug_fault, "debug-fault", CHOICE, FAULT, LIMBO_DEBUG_FAULT_NONE, LIMBO_OPT_DEBUG, \
 	  "raise that exception in the purgatory on purpose, to see the exception "	\
 	  "dump and the fault policy work")						\

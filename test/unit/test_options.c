@@ -61,6 +61,8 @@ static void test_parse_values(void **state)
 	assert_int_equal(o.cfg.debug_remote_irr, limbo_gsi_store(4095));
 	parse_ok(&o, "debug-remote-irr=off");
 	assert_int_equal(o.cfg.debug_remote_irr, 0);
+	assert_int_equal(o.cfg.handoff, LIMBO_HANDOFF_NMI);	/* the default */
+	parse_ok(&o, "handoff=jump");
 	assert_int_equal(o.cfg.handoff, LIMBO_HANDOFF_JUMP);
 	parse_ok(&o, "handoff=nmi");
 	assert_int_equal(o.cfg.handoff, LIMBO_HANDOFF_NMI);
