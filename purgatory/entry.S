@@ -23,22 +23,31 @@ purgatory_start:
 	/*
 	 * The stub IDT before anything else: a fault or NMI from here on is
 	 * reported (or absorbed), never a triple fault.  Until lidt, any NMI
-	 * is fatal (the old kernel left IDTR empty), so the plugin writes
-	 * the TSS descriptor and the 32 gates for the address kexec loaded
-	 * us at, and the IDT is live seven instructions in.  S3 under QEMU
-	 * caught a reset inside the run-time build below, which is why.
-	 * Without the plugin's mark the gates are built here first.
+	 * is fatal (the old kernel left IDTR empty), so the loader (the
+	 * plugin, or the kernel series) writes the TSS descriptor and the 32
+	 * gates for the address we were loaded at, and the IDT is live four
+	 * instructions in, with no branch before it: on hardware three
+	 * instruction boundaries after the first are exposed (there were
+	 * six), under QEMU's TCG (interrupts only between translation
+	 * blocks) none.  S3 caught a reset at the
+	 * old version's branch, which checked the loader's mark first.
+	 *
+	 * The mark is checked after lidt.  Without it, ltr has loaded
+	 * limbo_gdt's build-time TSS descriptor (available, base 0) and IDTR
+	 * points at gates that are all not present: load a null IDT (the
+	 * first 10 bytes of limbo_gdt are zero) while limbo_idt_build writes
+	 * the real ones, as the old kernel left it, then ltr and lidt again.
 	 * limbo_idt_check() verifies the prebuilt bytes later.
 	 */
 	lgdt	limbo_gdt_desc(%rip)
-	movabsq	$LIMBO_IDT_PREBUILT_MAGIC, %rax
-	cmpq	%rax, limbo_idt_prebuilt(%rip)
-	jne	1f
 	movw	$LIMBO_GDT_TSS, %ax
 	ltr	%ax
 	lidt	limbo_idt_desc(%rip)
-	jmp	3f
-1:	leaq	2f(%rip), %r11
+	movabsq	$LIMBO_IDT_PREBUILT_MAGIC, %rax
+	cmpq	%rax, limbo_idt_prebuilt(%rip)
+	je	3f
+	lidt	limbo_gdt(%rip)
+	leaq	2f(%rip), %r11
 	jmp	limbo_idt_build
 2:	movw	$LIMBO_GDT_TSS, %ax
 	ltr	%ax
@@ -127,7 +136,11 @@ limbo_gdt:
 	.quad	0			/* 0x08 unused */
 	.quad	0x00af9a000000ffff	/* 0x10 64-bit code, DPL 0 */
 	.quad	0x00cf92000000ffff	/* 0x18 flat data, 4 GiB */
-	.quad	0, 0			/* 0x20 TSS: the plugin or limbo_idt_build */
+	/* 0x20 TSS: written by the loader or limbo_idt_build.  Until then an
+	 * available 64-bit TSS at base 0, limit 0x67, so that the entry's
+	 * unconditional ltr succeeds: nothing uses it before the real one
+	 * (no gate is present in between). */
+	.quad	(LIMBO_TSS_AVAIL << 40) | 0x67, 0
 limbo_gdt_end:
 	.size	limbo_gdt, . - limbo_gdt
 

@@ -9,10 +9,7 @@
  * handoff while the next kernel runs on our IDT and TSS.  The TSS base
  * is cached in TR, so it survives the next kernel replacing the GDT.
  */
-#include <limbo/abi.h>
-
-#define GATE_INTR	0x8e	/* present, DPL 0, 64-bit interrupt gate */
-#define TSS_AVAIL	0x89	/* present, 64-bit TSS, available */
+#include <limbo/idt.h>
 
 	.text
 	.code64
@@ -38,7 +35,7 @@ limbo_idt_build:
 	movabsq	$0x000000ffffff0000, %rcx
 	andq	%rcx, %rdx		/* base[23:0] -> bits 16..39 */
 	orq	$(limbo_tss_end - limbo_tss - 1), %rdx	/* limit[15:0] */
-	movq	$TSS_AVAIL, %rcx
+	movq	$LIMBO_TSS_AVAIL, %rcx
 	shlq	$40, %rcx
 	orq	%rcx, %rdx
 	movq	%rax, %rcx
@@ -63,7 +60,7 @@ limbo_idt_build:
 	movzbq	(%r8, %rcx), %r9
 	shlq	$32, %r9		/* IST index */
 	orq	%r9, %rdx
-	movq	$GATE_INTR, %r9
+	movq	$LIMBO_GATE_INTR, %r9
 	shlq	$40, %r9
 	orq	%r9, %rdx
 	movq	%rax, %r9

@@ -13,9 +13,9 @@
 
 #define LIMBO_IDT_VECTORS	32
 #define LIMBO_IDT_STUB_SIZE	16	/* stub of vector v: limbo_exc_stubs + 16 v */
-#define LIMBO_GATE_INTR		0x8eu	/* present, DPL 0, 64-bit interrupt gate */
-#define LIMBO_TSS_AVAIL		0x89u	/* present, 64-bit TSS, available */
-#define LIMBO_TSS_BUSY_BIT	0x02u	/* set in the type by ltr */
+#define LIMBO_GATE_INTR		0x8e	/* present, DPL 0, 64-bit interrupt gate */
+#define LIMBO_TSS_AVAIL		0x89	/* present, 64-bit TSS, available */
+#define LIMBO_TSS_BUSY_BIT	0x02	/* set in the type by ltr */
 
 /* limbo_idt_prebuilt: the plugin's mark that limbo_gdt and limbo_idt are
  * ready to load as they are */

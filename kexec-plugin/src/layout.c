@@ -137,9 +137,9 @@ void limbo_region_digests(struct kexec_info *info, const struct limbo_next *next
 
 /*
  * Write limbo's TSS descriptor and 32 IDT gates for the address kexec
- * relocated the purgatory to, so that its entry can load the IDT seven
- * instructions in instead of after building it (an NMI before lidt is a
- * triple fault; S3 caught one there).  The purgatory recomputes and
+ * relocated the purgatory to, so that its entry can load the IDT four
+ * instructions in, before any branch, instead of after building it (an
+ * NMI before lidt is a triple fault; S3 caught it there twice).  The purgatory recomputes and
  * checks these bytes (limbo_idt_check) before trusting them further.
  */
 void limbo_prebuild_idt(struct kexec_info *info, const char *path)

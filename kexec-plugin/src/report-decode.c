@@ -661,8 +661,8 @@ static void emit_exceptions(struct emit *e, const struct limbo_report_view *v)
 	if (HAS(v, idt_flags)) {
 		em_line(e, "idt", "stub IDT");
 		em_valf(e, "prebuilt", "", EM_B(prebuilt), "%s", prebuilt ?
-			"prebuilt by the plugin, loaded 7 instructions in" :
-			"built at entry (no plugin mark)");
+			"prebuilt by the loader, loaded at entry" :
+			"built at entry (no loader mark)");
 		em_valf(e, "repaired", repaired ? "" : NULL, EM_B(repaired),
 			"did NOT match the load address: repaired");
 		em_close(e);

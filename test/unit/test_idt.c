@@ -299,46 +299,54 @@ static void test_not_prebuilt_in_object(void **state)
 }
 
 /*
- * The fast path: lidt within the first few instructions of
- * purgatory_start (lgdt, movabs, cmp, jne, mov, ltr, lidt: 41 bytes).
+ * Until lidt an NMI is a triple fault (the old kernel left IDTR empty),
+ * so purgatory_start must be exactly lgdt, mov $LIMBO_GDT_TSS,%ax,
+ * ltr %ax, lidt: no branch before the IDT is live.  S3 caught a reset
+ * at the branch of an entry that checked the loader's mark first.
  */
-#define LIDT_SCAN	512	/* bytes scanned: purgatory_start's code is longer */
-#define LIDT_BY		48	/* lidt must start within these */
-
-static void test_lidt_early(void **state)
+static void test_entry_loads_idt_first(void **state)
 {
 	const uint8_t *p = (const uint8_t *)(uintptr_t)addr_of("purgatory_start");
-	unsigned int i;
-	int lgdt = -1, ltr = -1, lidt = -1;
+	const uint8_t lgdt[] = { 0x0f, 0x01, 0x15 };	/* lgdt disp32(%rip) */
+	const uint8_t mov_ltr[] = { 0x66, 0xb8, LIMBO_GDT_TSS, 0,	/* mov $TSS,%ax */
+				    0x0f, 0x00, 0xd8 };		/* ltr %ax */
+	const uint8_t lidt[] = { 0x0f, 0x01, 0x1d };	/* lidt disp32(%rip) */
 
 	(void)state;
-	/*
-	 * Scan well past the bound asserted below, so that an lidt moved
-	 * later is found there and fails the bound instead of being missed.
-	 */
-	for (i = 0; i + 2 < LIDT_SCAN; i++) {
-		if (p[i] == 0x0f && p[i + 1] == 0x01 && p[i + 2] == 0x15 && lgdt < 0)
-			lgdt = (int)i;		/* lgdt rip-relative */
-		if (p[i] == 0x0f && p[i + 1] == 0x00 && (p[i + 2] & 0x38) == 0x18 &&
-		    ltr < 0)
-			ltr = (int)i;		/* ltr r/m16 */
-		if (p[i] == 0x0f && p[i + 1] == 0x01 && p[i + 2] == 0x1d && lidt < 0)
-			lidt = (int)i;		/* lidt rip-relative */
-	}
-	assert_int_equal(lgdt, 0);
-	assert_true(ltr > lgdt);
-	assert_true(lidt > ltr);	/* also: lidt was found at all */
-	assert_true(lidt < LIDT_BY);
+	assert_memory_equal(p, lgdt, sizeof(lgdt));
+	assert_memory_equal(p + 7, mov_ltr, sizeof(mov_ltr));
+	assert_memory_equal(p + 14, lidt, sizeof(lidt));
+}
+
+/*
+ * Without the loader's mark the entry's ltr loads limbo_gdt's build-time
+ * TSS descriptor: it must be an available 64-bit TSS, or ltr faults with
+ * no IDT.  And the first 10 bytes of limbo_gdt are the null IDT the
+ * entry loads while it builds the gates.
+ */
+static void test_gdt_as_assembled(void **state)
+{
+	const uint64_t *gdt = (const uint64_t *)(uintptr_t)addr_of("limbo_gdt");
+	const uint8_t zero[10] = { 0 };
+
+	(void)state;
+	assert_int_equal((gdt[LIMBO_GDT_TSS / 8] >> 40) & 0xff, LIMBO_TSS_AVAIL);
+	assert_int_equal(gdt[LIMBO_GDT_TSS / 8] & 0xffff, 0x67);
+	/* base 0: as assembled (this test runs before any build) */
+	assert_int_equal(gdt[LIMBO_GDT_TSS / 8] & ~0x0000ff000000ffffULL, 0);
+	assert_int_equal(gdt[LIMBO_GDT_TSS / 8 + 1], 0);
+	assert_memory_equal(gdt, zero, sizeof(zero));
 }
 
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gdt_as_assembled),	/* first */
 		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_tss_and_descriptors),
 		cmocka_unit_test(test_not_prebuilt_in_object),
 		cmocka_unit_test(test_prebuild_matches_runtime_build),
-		cmocka_unit_test(test_lidt_early),
+		cmocka_unit_test(test_entry_loads_idt_first),
 	};
 
 	if (argc != 2) {
